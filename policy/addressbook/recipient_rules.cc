@@ -1,0 +1,146 @@
+// Copyright 2026 The mailpolicy Authors.
+//
+// Per-recipient rules: ACC-LIFECYCLE of company recipients, AB-ALLOWLIST,
+// AB-GROUPS, AB-PUBLIC-WINDOW, ACC-NO-SIGNUP, ACC-NO-TRANSFER and
+// ATT-EXTERNAL-PUBLISH.
+
+#include "policy/internal/evaluation.h"
+
+namespace mailpolicy {
+namespace internal {
+
+bool UnusableAccount(const CompiledAccount& a, absl::Time now, ReasonCode* code);
+
+namespace {
+
+const std::vector<uint32_t>& RulesOf(const SendContext& c, RuleKind kind) {
+  return c.snapshot.rules_by_kind[static_cast<int>(kind)];
+}
+
+// `domain` is `site` or a subdomain of it.
+bool InDomain(absl::string_view domain, absl::string_view site) {
+  if (domain == site) return true;
+  return domain.size() > site.size() && domain[domain.size() - site.size() - 1] == '.' &&
+         domain.substr(domain.size() - site.size()) == site;
+}
+
+bool InAnyDomain(absl::string_view domain, const std::vector<std::string>& sites) {
+  for (const std::string& site : sites) {
+    if (InDomain(domain, site)) return true;
+  }
+  return false;
+}
+
+// AB-ALLOWLIST (D1 3.3): the sender's effective address book.
+bool Listed(const SendContext& c, const CompiledRule& rule, const AddressEntry* entry,
+            absl::string_view domain, bool internal_recipient) {
+  const Snapshot& s = c.snapshot;
+  if (entry != nullptr) {
+    if (internal_recipient && rule.flag && (entry->account != kNone || entry->group != kNone)) {
+      return true;  // the company directory
+    }
+    if (c.sender != kNone) {
+      for (uint32_t list : s.accounts[c.sender].contact_lists) {
+        if (s.contact_pairs.contains((static_cast<uint64_t>(list) << 32) | entry->id)) return true;
+      }
+    }
+  }
+  if (s.allowed_domains.contains(domain)) return true;
+  if (InAnyDomain(domain, rule.strings)) return true;
+  // AB-PUBLIC-WINDOW (D2 2.4): a published department mailbox may answer a
+  // correspondent who wrote first.
+  return c.facts.reply_to_first_contact && c.sender != kNone &&
+         s.accounts[c.sender].public_window;
+}
+
+}  // namespace
+
+void EvaluateRecipientRules(SendContext& c) {
+  const Snapshot& s = c.snapshot;
+  const MessageFacts& f = c.facts;
+  const int n = static_cast<int>(f.recipients.size());
+  const auto& state_rules = RulesOf(c, RuleKind::kAccountState);
+  const auto& book_rules = RulesOf(c, RuleKind::kAddressBook);
+
+  for (int i = 0; i < n; ++i) {
+    char buffer[kMaxAddressLength];
+    absl::string_view lower = LowerAddress(f.recipients[i], buffer);
+    absl::string_view domain = DomainOf(lower);
+    auto it = lower.empty() ? s.addresses.end() : s.addresses.find(lower);
+    const AddressEntry* entry = it == s.addresses.end() ? nullptr : &it->second;
+    RecipientVerdict* rv = c.decision->mutable_recipient(i);
+    const Direction dir = RecipientDirection(c, i);
+
+    if (rv->internal) {
+      // A company recipient must be a mailbox or group that can take mail.
+      for (uint32_t r : state_rules) {
+        const CompiledRule& rule = s.rules[r];
+        if (rule.active_from > f.now || f.now >= rule.active_until) continue;
+        ReasonCode code;
+        if (entry == nullptr || (entry->account == kNone && entry->group == kNone)) {
+          Fire(c, rule, ReasonCode::kAccountUnknown, rule.severity, SubjectKind::kRecipient, i);
+        } else if (entry->account != kNone &&
+                   UnusableAccount(s.accounts[entry->account], f.now, &code) &&
+                   code != ReasonCode::kAccountSuspended) {
+          Fire(c, rule, code, rule.severity, SubjectKind::kRecipient, i);
+        }
+      }
+      if (entry != nullptr && entry->group != kNone) {
+        // AB-GROUPS: the host delivers to the flattened members.
+        rv->expanded_members = static_cast<int32_t>(s.groups[entry->group].members.size());
+        if (!book_rules.empty()) {
+          Fire(c, s.rules[book_rules.front()], ReasonCode::kGroupExpanded, Severity::kInfo,
+               SubjectKind::kRecipient, i);
+        }
+      }
+    }
+    if (dir == Direction::kInbound) continue;
+
+    for (uint32_t r : book_rules) {
+      const CompiledRule& rule = s.rules[r];
+      if (!RuleApplies(c, rule, c.sender, dir) || DomainExempt(rule, domain)) continue;
+      if (!Listed(c, rule, entry, domain, rv->internal)) {
+        Fire(c, rule, rule.code, rule.severity, SubjectKind::kRecipient, i);
+      }
+    }
+    if (rv->internal) continue;
+    for (uint32_t r : RulesOf(c, RuleKind::kSignupSites)) {
+      const CompiledRule& rule = s.rules[r];
+      if (InAnyDomain(domain, rule.strings) && RuleApplies(c, rule, c.sender, dir)) {
+        Fire(c, rule, rule.code, rule.severity, SubjectKind::kRecipient, i);
+      }
+    }
+    if (f.auto_forwarded) {
+      for (uint32_t r : RulesOf(c, RuleKind::kAutoForward)) {
+        const CompiledRule& rule = s.rules[r];
+        if (RuleApplies(c, rule, c.sender, dir) && !DomainExempt(rule, domain)) {
+          Fire(c, rule, rule.code, rule.severity, SubjectKind::kRecipient, i);
+        }
+      }
+    }
+    if (f.forwarded && !f.attachments.empty() && !f.envelope_only) {
+      for (uint32_t r : RulesOf(c, RuleKind::kExternalPublish)) {
+        const CompiledRule& rule = s.rules[r];
+        if (RuleApplies(c, rule, c.sender, dir) && !DomainExempt(rule, domain)) {
+          Fire(c, rule, rule.code, rule.severity, SubjectKind::kRecipient, i);
+        }
+      }
+    }
+  }
+
+  // ACC-NO-SIGNUP: mail from a signup site is flagged too.
+  if (!c.originating) {
+    char buffer[kMaxAddressLength];
+    absl::string_view domain = DomainOf(LowerAddress(f.envelope_sender, buffer));
+    for (uint32_t r : RulesOf(c, RuleKind::kSignupSites)) {
+      const CompiledRule& rule = s.rules[r];
+      if (InAnyDomain(domain, rule.strings) && rule.active_from <= f.now &&
+          f.now < rule.active_until) {
+        Fire(c, rule, rule.code, rule.severity, SubjectKind::kSender);
+      }
+    }
+  }
+}
+
+}  // namespace internal
+}  // namespace mailpolicy

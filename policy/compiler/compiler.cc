@@ -1,0 +1,1361 @@
+// Copyright 2026 The mailpolicy Authors.
+//
+// The slow phase: validates parsed sources, reports every error with its
+// location, and builds the immutable internal::Snapshot.
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "policy/compiler/source.h"
+#include "policy/compiler/values.h"
+#include "policy/content/chinese_variants.h"
+#include "policy/internal/snapshot.h"
+#include "policy/policy.h"
+#include "policy/proto/policy.pb.h"
+
+namespace mailpolicy {
+
+// Builds a Policy from a Snapshot; the only friend of Policy's constructor.
+class PolicyBuilder {
+ public:
+  static std::shared_ptr<const Policy> Make(std::unique_ptr<internal::Snapshot> s) {
+    return std::shared_ptr<const Policy>(new Policy(std::move(s)));
+  }
+};
+
+namespace compiler {
+namespace {
+
+using internal::AddressEntry;
+using internal::CompiledRule;
+using internal::kNone;
+using internal::RuleKind;
+using internal::Snapshot;
+
+constexpr int kDefaultMaxGroupDepth = 8;
+constexpr int kDefaultMaxGroupMembers = 10000;
+
+std::string Lower(absl::string_view s) { return absl::AsciiStrToLower(s); }
+
+template <typename T>
+void SortUnique(std::vector<T>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+}
+
+struct KindDefaults {
+  RuleKind kind;
+  ReasonCode code;
+  Severity severity;
+};
+
+// Default reason code and severity of each rule kind.
+KindDefaults DefaultsFor(v1::Rule::KindCase kind_case) {
+  using R = ReasonCode;
+  using S = Severity;
+  switch (kind_case) {
+    case v1::Rule::kAccountState: return {RuleKind::kAccountState, R::kAccountSuspended, S::kDeny};
+    case v1::Rule::kFirstLogin:
+      return {RuleKind::kFirstLogin, R::kAccountPasswordChangeRequired, S::kDeny};
+    case v1::Rule::kPasswordRotation:
+      return {RuleKind::kPasswordRotation, R::kAccountPasswordExpired, S::kDeny};
+    case v1::Rule::kCompromise: return {RuleKind::kCompromise, R::kAccountCompromised, S::kDeny};
+    case v1::Rule::kCompanyDomain:
+      return {RuleKind::kCompanyDomain, R::kSenderNotCompanyDomain, S::kDeny};
+    case v1::Rule::kQuota: return {RuleKind::kQuota, R::kQuotaSendBlocked, S::kDeny};
+    case v1::Rule::kAddressBook:
+      return {RuleKind::kAddressBook, R::kAddressBookNotListed, S::kDeny};
+    case v1::Rule::kSignupSites:
+      return {RuleKind::kSignupSites, R::kAddressBookSignupSite, S::kDeny};
+    case v1::Rule::kAutoForward:
+      return {RuleKind::kAutoForward, R::kForwardAutoExternal, S::kDeny};
+    case v1::Rule::kAttachmentSize:
+      return {RuleKind::kAttachmentSize, R::kAttachmentTooLarge, S::kDeny};
+    case v1::Rule::kArchive: return {RuleKind::kArchive, R::kAttachmentNotArchive, S::kWarn};
+    case v1::Rule::kBlockedTypes:
+      return {RuleKind::kBlockedTypes, R::kAttachmentBlockedType, S::kDeny};
+    case v1::Rule::kExternalPublish:
+      return {RuleKind::kExternalPublish, R::kForwardExternalAttachments, S::kNeedsApproval};
+    case v1::Rule::kSubject: return {RuleKind::kSubject, R::kContentSubjectEmpty, S::kDeny};
+    case v1::Rule::kLinks: return {RuleKind::kLinks, R::kContentUrl, S::kWarn};
+    case v1::Rule::kAdvertising:
+      return {RuleKind::kAdvertising, R::kContentAdvertising, S::kNeedsApproval};
+    case v1::Rule::kChainLetter: return {RuleKind::kChainLetter, R::kContentChainLetter, S::kDeny};
+    case v1::Rule::kConfidential:
+      return {RuleKind::kConfidential, R::kContentConfidentialExternal, S::kDeny};
+    case v1::Rule::kProhibited: return {RuleKind::kProhibited, R::kContentProhibited, S::kDeny};
+    case v1::Rule::kRecipientLimit:
+      return {RuleKind::kRecipientLimit, R::kBulkTooManyRecipients, S::kDeny};
+    case v1::Rule::kRateLimit: return {RuleKind::kRateLimit, R::kRateExceeded, S::kDeny};
+    case v1::Rule::kAddressing:
+      return {RuleKind::kAddressing, R::kContentAddressingMissing, S::kWarn};
+    case v1::Rule::kUserDelete:
+      return {RuleKind::kUserDelete, R::kDeleteNeedsApproval, S::kNeedsApproval};
+    case v1::Rule::kRetention: return {RuleKind::kRetention, R::kRetentionExpired, S::kInfo};
+    case v1::Rule::kSpam: return {RuleKind::kSpam, R::kSpamOpen, S::kDeny};
+    case v1::Rule::kRegister: return {RuleKind::kRegister, R::kRegisterRequired, S::kInfo};
+    case v1::Rule::kDuty: return {RuleKind::kDuty, R::kDutyTooFewChecks, S::kWarn};
+    case v1::Rule::kNaming: return {RuleKind::kNaming, R::kRuleError, S::kInfo};
+    case v1::Rule::KIND_NOT_SET: break;
+  }
+  return {RuleKind::kNaming, R::kRuleError, S::kInfo};
+}
+
+class Compiler {
+ public:
+  Compiler(const std::vector<ParsedSource>& sources, std::vector<CompileError>* errors)
+      : sources_(sources), errors_(errors), snapshot_(std::make_unique<Snapshot>()) {}
+
+  std::unique_ptr<Snapshot> Run() {
+    CompileSettings();
+    CompileOrganization();
+    RegisterDirectory();
+    ResolveDirectory();
+    FlattenGroups();
+    BuildContactLists();
+    for (size_t s = 0; s < sources_.size(); ++s) {
+      const v1::Policy& p = sources_[s].policy;
+      for (int i = 0; i < p.rules_size(); ++i) {
+        CompileRule(s, p.rules(i), FieldPath().Field("rules", i));
+      }
+    }
+    CompileHolds();
+    BuildMatchers();
+    return std::move(snapshot_);
+  }
+
+ private:
+  // ---- errors ----------------------------------------------------------
+
+  void Error(size_t source, const FieldPath& path, absl::string_view rule_id,
+             std::string message, std::string hint = "") {
+    CompileError e;
+    e.file = sources_[source].name;
+    sources_[source].Locate(path, &e.line, &e.column);
+    e.field_path = path.ToString();
+    e.rule_id = std::string(rule_id);
+    e.message = std::move(message);
+    e.hint = std::move(hint);
+    errors_->push_back(std::move(e));
+  }
+
+  std::string Where(size_t source, const FieldPath& path) const {
+    int line, column;
+    sources_[source].Locate(path, &line, &column);
+    if (line == 0) return absl::StrCat(sources_[source].name, " (", path.ToString(), ")");
+    return absl::StrCat(sources_[source].name, ":", line, ":", column);
+  }
+
+  // ---- settings and organization ----------------------------------------
+
+  void CompileSettings() {
+    std::string timezone = "Asia/Shanghai";
+    for (size_t s = 0; s < sources_.size(); ++s) {
+      const v1::Policy& p = sources_[s].policy;
+      FieldPath settings = FieldPath().Field("settings");
+      if (!p.name().empty()) snapshot_->name = p.name();
+      if (!p.version().empty()) snapshot_->version = p.version();
+      if (!p.has_settings()) continue;
+      const v1::Settings& st = p.settings();
+      if (st.megabyte_bytes() != 0) {
+        if (st.megabyte_bytes() != 1000000 && st.megabyte_bytes() != 1048576) {
+          Error(s, settings.Field("megabyte_bytes"), "",
+                absl::StrCat("megabyte_bytes is ", st.megabyte_bytes(),
+                             "; a megabyte is 1048576 or 1000000 bytes"),
+                "leave it out for the default 1048576");
+        } else {
+          snapshot_->megabyte_bytes = st.megabyte_bytes();
+        }
+      }
+      if (!st.timezone().empty()) {
+        timezone = st.timezone();
+        timezone_path_ = {s, settings.Field("timezone")};
+      }
+      if (st.failure_mode() == v1::FAILURE_MODE_OPEN) snapshot_->fail_closed = false;
+      if (st.max_group_depth() < 0 || st.max_group_depth() > 64) {
+        Error(s, settings.Field("max_group_depth"), "",
+              absl::StrCat("max_group_depth is ", st.max_group_depth(),
+                           "; it must be between 1 and 64"));
+      } else if (st.max_group_depth() > 0) {
+        max_group_depth_ = st.max_group_depth();
+      }
+      if (st.max_group_members() < 0) {
+        Error(s, settings.Field("max_group_members"), "",
+              "max_group_members must not be negative");
+      } else if (st.max_group_members() > 0) {
+        max_group_members_ = st.max_group_members();
+      }
+    }
+    if (!absl::LoadTimeZone(timezone, &snapshot_->timezone)) {
+      Error(timezone_path_.first, timezone_path_.second, "",
+            absl::StrCat("unknown time zone \"", timezone, "\""),
+            "use an IANA name such as \"Asia/Shanghai\" (package tzdata)");
+      snapshot_->timezone = absl::FixedTimeZone(8 * 3600);
+    }
+  }
+
+  void CompileOrganization() {
+    bool any_domain = false;
+    for (size_t s = 0; s < sources_.size(); ++s) {
+      const v1::Organization& org = sources_[s].policy.organization();
+      FieldPath op = FieldPath().Field("organization");
+      for (int i = 0; i < org.domains_size(); ++i) {
+        any_domain = true;
+        AddDomain(s, op.Field("domains", i), org.domains(i), &snapshot_->company_domains);
+      }
+      for (int i = 0; i < org.legacy_domains_size(); ++i) {
+        AddDomain(s, op.Field("legacy_domains", i), org.legacy_domains(i),
+                  &snapshot_->legacy_domains);
+      }
+      for (int i = 0; i < org.departments_size(); ++i) {
+        const v1::Department& d = org.departments(i);
+        FieldPath dp = op.Field("departments", i);
+        if (d.id().empty()) {
+          Error(s, dp, "", "department has no id", "give it a short id such as \"yw\"");
+          continue;
+        }
+        if (department_index_.contains(d.id())) {
+          Error(s, dp.Field("id"), "", absl::StrCat("duplicate department id \"", d.id(), "\""));
+          continue;
+        }
+        department_index_[d.id()] = snapshot_->departments.size();
+        internal::CompiledDepartment cd;
+        cd.id = d.id();
+        cd.name_zh = d.name_zh();
+        cd.name_en = d.name_en();
+        cd.mailbox_code = d.mailbox_code();
+        if (!d.mailbox_code().empty()) {
+          for (char c : d.mailbox_code()) {
+            if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c)) {
+              Error(s, dp.Field("mailbox_code"), "",
+                    absl::StrCat("mailbox_code \"", d.mailbox_code(),
+                                 "\" must be lower-case pinyin initials (a-z, 0-9)"));
+              break;
+            }
+          }
+        }
+        snapshot_->departments.push_back(std::move(cd));
+        department_sources_.push_back({s, dp});
+      }
+    }
+    for (const auto& legacy : snapshot_->legacy_domains) {
+      if (snapshot_->IsCompanyDomain(legacy)) {
+        Error(0, FieldPath().Field("organization").Field("legacy_domains"), "",
+              absl::StrCat("domain \"", legacy, "\" is both a company and a legacy domain"));
+      }
+    }
+    if (!any_domain) {
+      Error(0, FieldPath().Field("organization"), "",
+            "organization.domains is empty: the company needs at least one mail domain",
+            "add domains: \"example.com.cn\"");
+    }
+    // Parents, and cycles among them.
+    for (size_t i = 0; i < snapshot_->departments.size(); ++i) {
+      const auto& [s, dp] = department_sources_[i];
+      const v1::Department& d =
+          sources_[s].policy.organization().departments(dp.steps().back().index);
+      if (d.parent().empty()) continue;
+      auto it = department_index_.find(d.parent());
+      if (it == department_index_.end()) {
+        Error(s, dp.Field("parent"), "",
+              absl::StrCat("department \"", d.id(), "\" names unknown parent \"", d.parent(), "\""));
+        continue;
+      }
+      snapshot_->departments[i].parent = it->second;
+    }
+    for (size_t i = 0; i < snapshot_->departments.size(); ++i) {
+      uint32_t at = snapshot_->departments[i].parent;
+      for (size_t steps = 0; at != kNone; ++steps, at = snapshot_->departments[at].parent) {
+        if (at == i || steps > snapshot_->departments.size()) {
+          const auto& [s, dp] = department_sources_[i];
+          Error(s, dp.Field("parent"), "",
+                absl::StrCat("department \"", snapshot_->departments[i].id,
+                             "\" is its own ancestor (parent cycle)"));
+          snapshot_->departments[i].parent = kNone;
+          break;
+        }
+      }
+    }
+  }
+
+  void AddDomain(size_t s, const FieldPath& path, const std::string& domain,
+                 std::vector<std::string>* out) {
+    absl::Status st = ValidateDomain(domain);
+    if (!st.ok()) {
+      Error(s, path, "", std::string(st.message()));
+      return;
+    }
+    std::string lower = Lower(domain);
+    if (std::find(out->begin(), out->end(), lower) != out->end()) {
+      Error(s, path, "", absl::StrCat("duplicate domain \"", domain, "\""));
+      return;
+    }
+    out->push_back(std::move(lower));
+  }
+
+  // ---- directory ----------------------------------------------------------
+
+  AddressEntry& Intern(const std::string& lower) {
+    auto [it, inserted] = snapshot_->addresses.try_emplace(lower);
+    if (inserted) it->second.id = next_address_id_++;
+    return it->second;
+  }
+
+  // Registers an account or group address; false (with an error) if taken.
+  bool Claim(size_t s, const FieldPath& path, const std::string& address, bool is_group,
+             uint32_t index) {
+    absl::Status st = ValidateAddress(address);
+    if (!st.ok()) {
+      Error(s, path, "", std::string(st.message()));
+      return false;
+    }
+    std::string lower = Lower(address);
+    if (!snapshot_->IsCompanyDomain(internal::DomainOf(lower))) {
+      Error(s, path, "",
+            absl::StrCat("address \"", address, "\" is not in a company domain"),
+            absl::StrCat("company domains: ", absl::StrJoin(snapshot_->company_domains, ", ")));
+      return false;
+    }
+    auto where = claimed_at_.find(lower);
+    if (where != claimed_at_.end()) {
+      Error(s, path, "",
+            absl::StrCat("duplicate address \"", address, "\", first used at ", where->second));
+      return false;
+    }
+    claimed_at_[lower] = Where(s, path);
+    AddressEntry& entry = Intern(lower);
+    (is_group ? entry.group : entry.account) = index;
+    return true;
+  }
+
+  void RegisterDirectory() {
+    for (size_t s = 0; s < sources_.size(); ++s) {
+      const v1::Directory& dir = sources_[s].policy.directory();
+      FieldPath dirp = FieldPath().Field("directory");
+      for (int i = 0; i < dir.accounts_size(); ++i) {
+        const v1::Account& a = dir.accounts(i);
+        FieldPath ap = dirp.Field("accounts", i);
+        uint32_t index = snapshot_->accounts.size();
+        if (!Claim(s, ap.Field("address"), a.address(), false, index)) continue;
+        for (int j = 0; j < a.aliases_size(); ++j) {
+          if (Claim(s, ap.Field("aliases", j), a.aliases(j), false, index)) {
+            ++snapshot_->aliases;
+          }
+        }
+        internal::CompiledAccount ca;
+        ca.address = Lower(a.address());
+        snapshot_->accounts.push_back(std::move(ca));
+        account_sources_.push_back({s, ap, &a});
+      }
+      for (int i = 0; i < dir.groups_size(); ++i) {
+        const v1::Group& g = dir.groups(i);
+        FieldPath gp = dirp.Field("groups", i);
+        uint32_t index = snapshot_->groups.size();
+        if (!Claim(s, gp.Field("address"), g.address(), true, index)) continue;
+        internal::CompiledGroup cg;
+        cg.address = Lower(g.address());
+        cg.name_zh = g.name_zh();
+        snapshot_->groups.push_back(std::move(cg));
+        group_sources_.push_back({s, gp, &g});
+      }
+      for (int i = 0; i < dir.allowed_domains_size(); ++i) {
+        FieldPath dp = dirp.Field("allowed_domains", i);
+        absl::Status st = ValidateDomain(dir.allowed_domains(i));
+        if (!st.ok()) {
+          Error(s, dp, "", std::string(st.message()));
+          continue;
+        }
+        snapshot_->allowed_domains.insert(Lower(dir.allowed_domains(i)));
+      }
+    }
+  }
+
+  uint32_t FindAccount(const std::string& address) const {
+    const AddressEntry* e = snapshot_->FindAddress(address);
+    return e == nullptr ? kNone : e->account;
+  }
+  uint32_t FindGroup(const std::string& address) const {
+    const AddressEntry* e = snapshot_->FindAddress(address);
+    return e == nullptr ? kNone : e->group;
+  }
+
+  // Adds a contact address to contact list `list`.
+  void AddContact(size_t s, const FieldPath& path, uint32_t list, const std::string& address) {
+    absl::Status st = ValidateAddress(address);
+    if (!st.ok()) {
+      Error(s, path, "", absl::StrCat("contact ", st.message()));
+      return;
+    }
+    AddressEntry& entry = Intern(Lower(address));
+    snapshot_->contact_pairs.insert((static_cast<uint64_t>(list) << 32) | entry.id);
+    ++snapshot_->contacts;
+    has_contacts_.insert(list);
+  }
+
+  absl::Time Date(size_t s, const FieldPath& path, const std::string& text,
+                  absl::Time fallback, absl::string_view rule_id = "") {
+    if (text.empty()) return fallback;
+    auto t = ParseDate(text, snapshot_->timezone);
+    if (!t.ok()) {
+      Error(s, path, rule_id, std::string(t.status().message()));
+      return fallback;
+    }
+    return *t;
+  }
+
+  void ResolveDirectory() {
+    const uint32_t num_accounts = snapshot_->accounts.size();
+    const uint32_t num_groups = snapshot_->groups.size();
+    for (uint32_t i = 0; i < num_accounts; ++i) {
+      auto& [s, ap, a] = account_sources_[i];
+      internal::CompiledAccount& ca = snapshot_->accounts[i];
+      ca.display_name = a->display_name();
+      ca.kind = a->kind() == v1::MAILBOX_KIND_UNSPECIFIED
+                    ? MailboxKind::kPersonal
+                    : static_cast<MailboxKind>(a->kind());
+      ca.state = a->state() == v1::ACCOUNT_STATE_UNSPECIFIED
+                     ? AccountState::kActive
+                     : static_cast<AccountState>(a->state());
+      ca.state_since = Date(s, ap.Field("state_since"), a->state_since(), absl::InfinitePast());
+      ca.public_window = a->public_window();
+      ca.administrator = a->administrator();
+      if (a->public_window() && ca.kind == MailboxKind::kPersonal) {
+        Error(s, ap.Field("public_window"), "",
+              absl::StrCat("personal mailbox \"", a->address(),
+                           "\" cannot be a public window"),
+              "D2 2.4 publishes department mailboxes; set kind: MAILBOX_KIND_DEPARTMENT");
+      }
+      if (!a->department().empty()) {
+        auto it = department_index_.find(a->department());
+        if (it == department_index_.end()) {
+          Error(s, ap.Field("department"), "",
+                absl::StrCat("account \"", a->address(), "\" names unknown department \"",
+                             a->department(), "\""));
+        } else {
+          ca.department = it->second;
+        }
+      }
+      ResolveDelegates(s, ap, *a, "custodians", a->custodians(), &ca);
+      ResolveDelegates(s, ap, *a, "delegates", a->delegates(), &ca);
+      if (ca.kind != MailboxKind::kPersonal && a->custodians_size() == 0 &&
+          a->delegates_size() == 0 && ca.state == AccountState::kActive) {
+        Error(s, ap.Field("kind"), "",
+              absl::StrCat("shared mailbox \"", a->address(),
+                           "\" has no custodians or delegates"),
+              "D2 2.3: shared and department mailboxes are looked after by named custodians");
+      }
+      SortUnique(&ca.delegates);
+      const v1::Credentials& c = a->credentials();
+      FieldPath cp = ap.Field("credentials");
+      ca.must_change_password = c.must_change_password();
+      ca.password_changed =
+          Date(s, cp.Field("password_changed"), c.password_changed(), absl::InfinitePast());
+      ca.compromised_since =
+          Date(s, cp.Field("compromised_since"), c.compromised_since(), absl::InfiniteFuture());
+      for (int j = 0; j < a->contacts_size(); ++j) {
+        AddContact(s, ap.Field("contacts", j), i, a->contacts(j));
+      }
+    }
+    for (uint32_t g = 0; g < num_groups; ++g) {
+      auto& [s, gp, grp] = group_sources_[g];
+      for (int j = 0; j < grp->members_size(); ++j) {
+        const std::string& m = grp->members(j);
+        uint32_t account = FindAccount(m);
+        uint32_t group = FindGroup(m);
+        if (account != kNone) {
+          direct_accounts_[g].push_back(account);
+        } else if (group != kNone) {
+          direct_groups_[g].push_back(group);
+        } else {
+          Error(s, gp.Field("members", j), "",
+                absl::StrCat("group \"", grp->address(), "\" has unknown member \"", m, "\""),
+                "members are account or group addresses of the directory");
+        }
+      }
+      for (int j = 0; j < grp->contacts_size(); ++j) {
+        AddContact(s, gp.Field("contacts", j), num_accounts + g, grp->contacts(j));
+      }
+    }
+    for (uint32_t d = 0; d < snapshot_->departments.size(); ++d) {
+      auto& [s, dp] = department_sources_[d];
+      const v1::Department& dep =
+          sources_[s].policy.organization().departments(dp.steps().back().index);
+      for (int j = 0; j < dep.contacts_size(); ++j) {
+        AddContact(s, dp.Field("contacts", j), num_accounts + num_groups + d, dep.contacts(j));
+      }
+    }
+  }
+
+  void ResolveDelegates(size_t s, const FieldPath& ap, const v1::Account& a,
+                        absl::string_view field,
+                        const google::protobuf::RepeatedPtrField<std::string>& list,
+                        internal::CompiledAccount* ca) {
+    for (int j = 0; j < list.size(); ++j) {
+      uint32_t who = FindAccount(list.Get(j));
+      if (who == kNone) {
+        Error(s, ap.Field(field, j), "",
+              absl::StrCat("mailbox \"", a.address(), "\" names unknown ",
+                           field == "custodians" ? "custodian" : "delegate", " \"",
+                           list.Get(j), "\""),
+              "custodians and delegates are personal accounts of the directory");
+        continue;
+      }
+      if (a.kind() == v1::MAILBOX_KIND_PERSONAL || a.kind() == v1::MAILBOX_KIND_UNSPECIFIED) {
+        Error(s, ap.Field(field, j), "",
+              absl::StrCat("personal mailbox \"", a.address(), "\" cannot have ", field),
+              "ACC-NO-TRANSFER: a personal mailbox is used by its owner only (D4 二.5)");
+        return;
+      }
+      ca->delegates.push_back(who);
+    }
+  }
+
+  // AB-GROUPS: flattens nested groups, rejecting cycles and oversized groups.
+  void FlattenGroups() {
+    const uint32_t n = snapshot_->groups.size();
+    std::vector<int> state(n, 0);  // 0 new, 1 on the stack, 2 done
+    std::vector<int> depth(n, 1);
+    std::vector<uint32_t> stack;
+    std::function<void(uint32_t)> visit = [&](uint32_t g) {
+      state[g] = 1;
+      stack.push_back(g);
+      std::vector<uint32_t>& members = snapshot_->groups[g].members;
+      members = direct_accounts_[g];
+      for (uint32_t child : direct_groups_[g]) {
+        if (state[child] == 1) {
+          std::vector<std::string> cycle;
+          auto from = std::find(stack.begin(), stack.end(), child);
+          for (auto it = from; it != stack.end(); ++it) {
+            cycle.push_back(snapshot_->groups[*it].address);
+          }
+          cycle.push_back(snapshot_->groups[child].address);
+          auto& [s, gp, grp] = group_sources_[g];
+          int index = 0;
+          for (int j = 0; j < grp->members_size(); ++j) {
+            if (Lower(grp->members(j)) == snapshot_->groups[child].address) index = j;
+          }
+          Error(s, gp.Field("members", index), "",
+                absl::StrCat("group cycle: ", absl::StrJoin(cycle, " -> ")),
+                "a group must not contain itself, directly or through other groups");
+          continue;
+        }
+        if (state[child] == 0) visit(child);
+        depth[g] = std::max(depth[g], depth[child] + 1);
+        const auto& sub = snapshot_->groups[child].members;
+        members.insert(members.end(), sub.begin(), sub.end());
+      }
+      SortUnique(&members);
+      auto& [s, gp, grp] = group_sources_[g];
+      if (depth[g] > max_group_depth_) {
+        Error(s, gp.Field("members"), "",
+              absl::StrCat("group \"", grp->address(), "\" nests ", depth[g],
+                           " levels deep; the limit is ", max_group_depth_),
+              "raise settings.max_group_depth or flatten the groups");
+      }
+      if (static_cast<int64_t>(members.size()) > max_group_members_) {
+        Error(s, gp.Field("members"), "",
+              absl::StrCat("group \"", grp->address(), "\" expands to ", members.size(),
+                           " accounts; the limit is ", max_group_members_),
+              "raise settings.max_group_members");
+      }
+      stack.pop_back();
+      state[g] = 2;
+    };
+    for (uint32_t g = 0; g < n; ++g) {
+      if (state[g] == 0) visit(g);
+    }
+    for (uint32_t g = 0; g < n; ++g) {
+      for (uint32_t a : snapshot_->groups[g].members) {
+        snapshot_->accounts[a].groups.push_back(g);
+      }
+    }
+    for (auto& a : snapshot_->accounts) SortUnique(&a.groups);
+  }
+
+  // AB-ALLOWLIST: the contact lists each account may use.
+  void BuildContactLists() {
+    const uint32_t num_accounts = snapshot_->accounts.size();
+    const uint32_t num_groups = snapshot_->groups.size();
+    for (uint32_t i = 0; i < num_accounts; ++i) {
+      internal::CompiledAccount& a = snapshot_->accounts[i];
+      if (has_contacts_.contains(i)) a.contact_lists.push_back(i);
+      for (uint32_t g : a.groups) {
+        if (has_contacts_.contains(num_accounts + g)) a.contact_lists.push_back(num_accounts + g);
+      }
+      for (uint32_t d = a.department; d != kNone; d = snapshot_->departments[d].parent) {
+        uint32_t list = num_accounts + num_groups + d;
+        if (has_contacts_.contains(list)) a.contact_lists.push_back(list);
+      }
+    }
+  }
+
+  // ---- rules --------------------------------------------------------------
+
+  void CompileRule(size_t s, const v1::Rule& r, const FieldPath& rp) {
+    const std::string& id = r.id();
+    if (id.empty()) {
+      Error(s, rp, "", "rule has no id", "every rule needs a unique id, e.g. \"ab-allowlist\"");
+      return;
+    }
+    for (char c : id) {
+      if (!absl::ascii_isalnum(c) && c != '-' && c != '_' && c != '.') {
+        Error(s, rp.Field("id"), id,
+              absl::StrCat("rule id \"", id, "\" may only use letters, digits, '-', '_' and '.'"));
+        return;
+      }
+    }
+    auto seen = rule_ids_.find(id);
+    if (seen != rule_ids_.end()) {
+      Error(s, rp.Field("id"), id,
+            absl::StrCat("duplicate rule id \"", id, "\", first used at ", seen->second));
+      return;
+    }
+    rule_ids_[id] = Where(s, rp.Field("id"));
+    if (r.kind_case() == v1::Rule::KIND_NOT_SET) {
+      Error(s, rp, id, absl::StrCat("rule \"", id, "\" sets no kind"),
+            "add one rule kind, e.g. `address_book {}` or `subject {}`");
+      return;
+    }
+    KindDefaults defaults = DefaultsFor(r.kind_case());
+    CompiledRule cr;
+    cr.id = id;
+    cr.message_zh = r.message_zh();
+    cr.message_en = r.message_en();
+    cr.source = r.source();
+    cr.kind = defaults.kind;
+    cr.code = defaults.code;
+    cr.severity = r.severity() == v1::SEVERITY_UNSPECIFIED
+                      ? defaults.severity
+                      : static_cast<Severity>(r.severity() - 1);
+    cr.audit_only = r.mode() == v1::MODE_AUDIT_ONLY;
+    cr.active_from = Date(s, rp.Field("active_from"), r.active_from(), absl::InfinitePast(), id);
+    cr.active_until =
+        Date(s, rp.Field("active_until"), r.active_until(), absl::InfiniteFuture(), id);
+    if (cr.active_from >= cr.active_until) {
+      Error(s, rp.Field("active_until"), id,
+            absl::StrCat("rule \"", id, "\" is never active: active_until ", r.active_until(),
+                         " is not after active_from ", r.active_from()));
+    }
+    CompileScope(s, r, rp, &cr);
+    bool ok = CompileKind(s, r, rp, &cr);
+    if (!ok) return;
+    uint32_t index = snapshot_->rules.size();
+    snapshot_->rules_by_kind[static_cast<int>(cr.kind)].push_back(index);
+    snapshot_->rules.push_back(std::move(cr));
+  }
+
+  void CompileScope(size_t s, const v1::Rule& r, const FieldPath& rp, CompiledRule* cr) {
+    const v1::Scope& sc = r.scope();
+    FieldPath sp = rp.Field("scope");
+    for (int i = 0; i < sc.departments_size(); ++i) {
+      auto it = department_index_.find(sc.departments(i));
+      if (it == department_index_.end()) {
+        Error(s, sp.Field("departments", i), r.id(),
+              absl::StrCat("scope names unknown department \"", sc.departments(i), "\""),
+              "departments are named by their id in organization.departments");
+      } else {
+        cr->scope.departments.push_back(it->second);
+      }
+    }
+    for (int i = 0; i < sc.groups_size(); ++i) {
+      uint32_t g = FindGroup(sc.groups(i));
+      if (g == kNone) {
+        Error(s, sp.Field("groups", i), r.id(),
+              absl::StrCat("scope names unknown group \"", sc.groups(i), "\""));
+      } else {
+        cr->scope.groups.push_back(g);
+      }
+    }
+    for (int k : sc.mailbox_kinds()) cr->scope.kind_mask |= 1u << k;
+    for (int c : sc.channels()) cr->scope.channel_mask |= 1u << c;
+    for (int d : sc.directions()) cr->scope.direction_mask |= 1u << d;
+    for (int i = 0; i < sc.mailbox_kinds_size(); ++i) {
+      if (sc.mailbox_kinds(i) == v1::MAILBOX_KIND_UNSPECIFIED) {
+        Error(s, sp.Field("mailbox_kinds", i), r.id(), "scope lists MAILBOX_KIND_UNSPECIFIED");
+      }
+    }
+    for (int i = 0; i < sc.channels_size(); ++i) {
+      if (sc.channels(i) == v1::CHANNEL_UNSPECIFIED) {
+        Error(s, sp.Field("channels", i), r.id(), "scope lists CHANNEL_UNSPECIFIED");
+      }
+    }
+    SortUnique(&cr->scope.departments);
+    SortUnique(&cr->scope.groups);
+    const v1::Exemptions& ex = r.except();
+    FieldPath ep = rp.Field("except");
+    for (int i = 0; i < ex.accounts_size(); ++i) {
+      uint32_t a = FindAccount(ex.accounts(i));
+      if (a == kNone) {
+        Error(s, ep.Field("accounts", i), r.id(),
+              absl::StrCat("exemption names unknown account \"", ex.accounts(i), "\""));
+      } else {
+        cr->exempt_accounts.push_back(a);
+      }
+    }
+    for (int i = 0; i < ex.groups_size(); ++i) {
+      uint32_t g = FindGroup(ex.groups(i));
+      if (g == kNone) {
+        Error(s, ep.Field("groups", i), r.id(),
+              absl::StrCat("exemption names unknown group \"", ex.groups(i), "\""));
+      } else {
+        cr->exempt_groups.push_back(g);
+      }
+    }
+    for (int i = 0; i < ex.domains_size(); ++i) {
+      absl::Status st = ValidateDomain(ex.domains(i));
+      if (!st.ok()) {
+        Error(s, ep.Field("domains", i), r.id(), std::string(st.message()));
+      } else {
+        cr->exempt_domains.push_back(Lower(ex.domains(i)));
+      }
+    }
+    SortUnique(&cr->exempt_accounts);
+    SortUnique(&cr->exempt_groups);
+  }
+
+  bool Size(size_t s, const FieldPath& path, const std::string& id, const std::string& text,
+            int64_t* out) {
+    if (text.empty()) {
+      *out = 0;
+      return true;
+    }
+    auto size = ParseSize(text, snapshot_->megabyte_bytes);
+    if (!size.ok()) {
+      Error(s, path, id, std::string(size.status().message()), "write e.g. \"2 MB\" or \"10 MiB\"");
+      return false;
+    }
+    if (*size <= 0) {
+      Error(s, path, id, absl::StrCat("size \"", text, "\" must be more than 0 bytes"));
+      return false;
+    }
+    *out = *size;
+    return true;
+  }
+
+  bool Duration(size_t s, const FieldPath& path, const std::string& id, const std::string& text,
+                bool required, absl::Duration* out) {
+    if (text.empty()) {
+      if (required) {
+        Error(s, path, id, absl::StrCat("rule \"", id, "\" needs ", path.steps().back().field->name()),
+              "durations are written \"90d\", \"12h\", \"2w\"");
+        return false;
+      }
+      *out = absl::ZeroDuration();
+      return true;
+    }
+    auto d = ParseDuration(text);
+    if (!d.ok()) {
+      Error(s, path, id, std::string(d.status().message()));
+      return false;
+    }
+    if (*d <= absl::ZeroDuration()) {
+      Error(s, path, id, absl::StrCat("duration \"", text, "\" must be longer than 0"));
+      return false;
+    }
+    *out = *d;
+    return true;
+  }
+
+  bool Domains(size_t s, const FieldPath& path, const std::string& id,
+               const google::protobuf::RepeatedPtrField<std::string>& list,
+               std::vector<std::string>* out) {
+    bool ok = true;
+    for (int i = 0; i < list.size(); ++i) {
+      absl::Status st = ValidateDomain(list.Get(i));
+      if (!st.ok()) {
+        Error(s, path.Field("", i), id, std::string(st.message()));
+        ok = false;
+      } else {
+        out->push_back(Lower(list.Get(i)));
+      }
+    }
+    return ok;
+  }
+
+  bool CompileKind(size_t s, const v1::Rule& r, const FieldPath& rp, CompiledRule* cr) {
+    const std::string& id = r.id();
+    switch (r.kind_case()) {
+      case v1::Rule::kAccountState: {
+        FieldPath kp = rp.Field("account_state");
+        cr->duration_a = absl::Hours(24 * 365);
+        const std::string& q = r.account_state().reissue_quarantine();
+        return q.empty() || Duration(s, kp.Field("reissue_quarantine"), id, q, false, &cr->duration_a);
+      }
+      case v1::Rule::kPasswordRotation: {
+        FieldPath kp = rp.Field("password_rotation");
+        const auto& pr = r.password_rotation();
+        if (!Duration(s, kp.Field("max_age"), id, pr.max_age(), true, &cr->duration_a) ||
+            !Duration(s, kp.Field("warn_before"), id, pr.warn_before(), false, &cr->duration_b)) {
+          return false;
+        }
+        if (cr->duration_b >= cr->duration_a) {
+          Error(s, kp.Field("warn_before"), id,
+                absl::StrCat("warn_before (", pr.warn_before(), ") must be shorter than max_age (",
+                             pr.max_age(), ")"));
+          return false;
+        }
+        return true;
+      }
+      case v1::Rule::kQuota: return CompileQuota(s, r, rp.Field("quota"), cr);
+      case v1::Rule::kAddressBook: {
+        const auto& ab = r.address_book();
+        cr->flag = !ab.has_include_directory() || ab.include_directory();
+        FieldPath kp = rp.Field("address_book");
+        bool ok = true;
+        for (int i = 0; i < ab.allowed_domains_size(); ++i) {
+          absl::Status st = ValidateDomain(ab.allowed_domains(i));
+          if (!st.ok()) {
+            Error(s, kp.Field("allowed_domains", i), id, std::string(st.message()));
+            ok = false;
+          } else {
+            cr->strings.push_back(Lower(ab.allowed_domains(i)));
+          }
+        }
+        return ok;
+      }
+      case v1::Rule::kSignupSites: {
+        FieldPath kp = rp.Field("signup_sites");
+        const auto& ss = r.signup_sites();
+        if (ss.domains_size() == 0) {
+          Error(s, kp, id, absl::StrCat("rule \"", id, "\" lists no signup site domains"));
+          return false;
+        }
+        bool ok = true;
+        for (int i = 0; i < ss.domains_size(); ++i) {
+          absl::Status st = ValidateDomain(ss.domains(i));
+          if (!st.ok()) {
+            Error(s, kp.Field("domains", i), id, std::string(st.message()));
+            ok = false;
+          } else {
+            cr->strings.push_back(Lower(ss.domains(i)));
+          }
+        }
+        return ok;
+      }
+      case v1::Rule::kAttachmentSize: return CompileAttachmentSize(s, r, rp, cr);
+      case v1::Rule::kArchive: {
+        const auto& ar = r.archive();
+        cr->flag = !ar.has_check_magic() || ar.check_magic();
+        if (ar.extensions_size() == 0) {
+          cr->strings = {"zip", "rar", "7z", "gz", "tgz", "bz2", "xz", "tar",
+                         "tar.gz", "tar.bz2", "tar.xz"};
+        }
+        return Extensions(s, rp.Field("archive").Field("extensions"), id, ar.extensions(),
+                          &cr->strings);
+      }
+      case v1::Rule::kBlockedTypes: {
+        const auto& bt = r.blocked_types();
+        FieldPath kp = rp.Field("blocked_types");
+        if (bt.extensions_size() == 0 && bt.content_types_size() == 0) {
+          Error(s, kp, id, absl::StrCat("rule \"", id, "\" blocks no extension or content type"));
+          return false;
+        }
+        for (const auto& t : bt.content_types()) cr->detail += Lower(t) + "\n";
+        return Extensions(s, kp.Field("extensions"), id, bt.extensions(), &cr->strings);
+      }
+      case v1::Rule::kLinks: {
+        FieldPath kp = rp.Field("links");
+        bool ok = true;
+        for (int i = 0; i < r.links().allowed_hosts_size(); ++i) {
+          absl::Status st = ValidateDomain(r.links().allowed_hosts(i));
+          if (!st.ok()) {
+            Error(s, kp.Field("allowed_hosts", i), id, std::string(st.message()));
+            ok = false;
+          } else {
+            cr->strings.push_back(Lower(r.links().allowed_hosts(i)));
+          }
+        }
+        return ok;
+      }
+      case v1::Rule::kAdvertising:
+        return CompilePatterns(s, r.advertising(), rp.Field("advertising"), id, cr);
+      case v1::Rule::kChainLetter:
+        return CompilePatterns(s, r.chain_letter(), rp.Field("chain_letter"), id, cr);
+      case v1::Rule::kConfidential:
+        return CompilePatterns(s, r.confidential(), rp.Field("confidential"), id, cr);
+      case v1::Rule::kProhibited:
+        return CompilePatterns(s, r.prohibited(), rp.Field("prohibited"), id, cr);
+      case v1::Rule::kRecipientLimit:
+        if (r.recipient_limit().max_recipients() <= 0) {
+          Error(s, rp.Field("recipient_limit").Field("max_recipients"), id,
+                absl::StrCat("max_recipients is ", r.recipient_limit().max_recipients(),
+                             "; it must be at least 1"),
+                "a limit of 0 would refuse every message");
+          return false;
+        }
+        cr->limit_a = r.recipient_limit().max_recipients();
+        return true;
+      case v1::Rule::kRateLimit: {
+        FieldPath kp = rp.Field("rate_limit");
+        if (r.rate_limit().max_messages() <= 0) {
+          Error(s, kp.Field("max_messages"), id,
+                absl::StrCat("max_messages is ", r.rate_limit().max_messages(),
+                             "; it must be at least 1"));
+          return false;
+        }
+        cr->limit_a = r.rate_limit().max_messages();
+        return Duration(s, kp.Field("window"), id, r.rate_limit().window(), true, &cr->duration_a);
+      }
+      case v1::Rule::kAddressing: {
+        FieldPath kp = rp.Field("addressing");
+        const auto& ad = r.addressing();
+        if (ad.recipient_patterns_size() == 0 && ad.location_patterns_size() == 0) {
+          Error(s, kp, id, absl::StrCat("rule \"", id, "\" has no recipient or location patterns"));
+          return false;
+        }
+        bool ok = Alternation(s, kp.Field("recipient_patterns"), id, ad.recipient_patterns(),
+                              &cr->pattern_a);
+        return Alternation(s, kp.Field("location_patterns"), id, ad.location_patterns(),
+                           &cr->pattern_b) && ok;
+      }
+      case v1::Rule::kUserDelete: {
+        std::vector<std::string> names;
+        const auto& fields = r.user_delete().required_fields();
+        static const char* kNames[] = {"", "reason", "sender", "recipient", "time", "content"};
+        if (fields.empty()) {
+          cr->limit_a = 0x3e;
+          names = {"reason", "sender", "recipient", "time", "content"};
+        }
+        for (int f : fields) {
+          cr->limit_a |= 1 << f;
+          if (f > 0 && f < 6) names.push_back(kNames[f]);
+        }
+        cr->detail = absl::StrJoin(names, ",");
+        return true;
+      }
+      case v1::Rule::kRetention: {
+        FieldPath kp = rp.Field("retention");
+        const auto& rr = r.retention();
+        if (!Duration(s, kp.Field("max_age"), id, rr.max_age(), true, &cr->duration_a) ||
+            !Duration(s, kp.Field("notify_before"), id, rr.notify_before(), false,
+                      &cr->duration_b)) {
+          return false;
+        }
+        if (cr->duration_b >= cr->duration_a) {
+          Error(s, kp.Field("notify_before"), id,
+                absl::StrCat("notify_before (", rr.notify_before(),
+                             ") must be shorter than max_age (", rr.max_age(), ")"));
+          return false;
+        }
+        cr->strings.assign(rr.folders().begin(), rr.folders().end());
+        return true;
+      }
+      case v1::Rule::kSpam: {
+        FieldPath kp = rp.Field("spam");
+        cr->strings = {r.spam().folder().empty() ? "Junk" : r.spam().folder()};
+        return Duration(s, kp.Field("max_age"), id, r.spam().max_age(), true, &cr->duration_a);
+      }
+      case v1::Rule::kRegister: {
+        const auto& rg = r.register_();
+        std::vector<std::string> fields(rg.fields().begin(), rg.fields().end());
+        if (fields.empty()) fields = {"date", "sender", "recipients", "subject"};
+        cr->detail = absl::StrJoin(fields, ",");
+        if (!rg.signer().empty()) absl::StrAppend(&cr->detail, ";signer=", rg.signer());
+        return true;
+      }
+      case v1::Rule::kDuty: {
+        FieldPath kp = rp.Field("duty");
+        const auto& du = r.duty();
+        cr->limit_a = du.min_checks_per_working_day() == 0 ? 2 : du.min_checks_per_working_day();
+        if (cr->limit_a < 1 || cr->limit_a > 48) {
+          Error(s, kp.Field("min_checks_per_working_day"), id,
+                absl::StrCat("min_checks_per_working_day is ", cr->limit_a,
+                             "; it must be between 1 and 48"));
+          return false;
+        }
+        cr->limit_b = -1;
+        if (!du.first_check_by().empty()) {
+          auto minutes = ParseTimeOfDay(du.first_check_by());
+          if (!minutes.ok()) {
+            Error(s, kp.Field("first_check_by"), id, std::string(minutes.status().message()));
+            return false;
+          }
+          cr->limit_b = *minutes;
+        }
+        for (int i = 0; i < du.working_days_size(); ++i) {
+          int day = du.working_days(i);
+          if (day < 1 || day > 7) {
+            Error(s, kp.Field("working_days", i), id,
+                  absl::StrCat("working day ", day, " is not an ISO weekday (1 = Monday .. 7)"));
+            return false;
+          }
+          cr->limit_c |= 1 << day;
+        }
+        if (cr->limit_c == 0) cr->limit_c = 0x3e;  // Monday to Friday
+        return true;
+      }
+      case v1::Rule::kNaming: {
+        FieldPath kp = rp.Field("naming");
+        const auto& nm = r.naming();
+        cr->limit_a = nm.first_sequence_number() == 0 ? 2 : nm.first_sequence_number();
+        if (cr->limit_a < 2) {
+          Error(s, kp.Field("first_sequence_number"), id,
+                "first_sequence_number must be at least 2 (the first mailbox has no number)");
+          return false;
+        }
+        // Sorted so that the snapshot does not depend on map order.
+        std::map<std::string, std::string> readings(nm.surname_readings().begin(),
+                                                    nm.surname_readings().end());
+        for (const auto& [surname, reading] : readings) {
+          bool ok = !surname.empty() && !reading.empty();
+          for (char c : reading) ok = ok && absl::ascii_islower(c);
+          if (!ok) {
+            Error(s, kp.Field("surname_readings"), id,
+                  absl::StrCat("surname reading \"", surname, "\" -> \"", reading,
+                               "\" must map a surname to lower-case pinyin without tones"));
+            return false;
+          }
+          cr->strings.push_back(surname + "=" + reading);
+        }
+        return true;
+      }
+      default:
+        return true;  // kinds without parameters
+    }
+  }
+
+  bool Extensions(size_t s, const FieldPath& path, const std::string& id,
+                  const google::protobuf::RepeatedPtrField<std::string>& list,
+                  std::vector<std::string>* out) {
+    for (int i = 0; i < list.size(); ++i) {
+      std::string ext = Lower(list.Get(i));
+      if (!ext.empty() && ext[0] == '.') ext.erase(0, 1);
+      if (ext.empty() || ext.find_first_of("/\\ ") != std::string::npos) {
+        Error(s, path.Field("", i), id,
+              absl::StrCat("\"", list.Get(i), "\" is not a file name extension"),
+              "write extensions without the dot, e.g. \"zip\"");
+        return false;
+      }
+      out->push_back(std::move(ext));
+    }
+    return true;
+  }
+
+  bool CompileQuota(size_t s, const v1::Rule& r, const FieldPath& kp, CompiledRule* cr) {
+    const auto& q = r.quota();
+    const std::string& id = r.id();
+    cr->flag = q.reject_when_full();
+    if (q.limits_size() == 0) {
+      Error(s, kp, id, absl::StrCat("quota rule \"", id, "\" has no limits"));
+      return false;
+    }
+    bool ok = true;
+    for (int i = 0; i < q.limits_size(); ++i) {
+      const auto& l = q.limits(i);
+      FieldPath lp = kp.Field("limits", i);
+      CompiledRule::KindLimit kl;
+      kl.kind = static_cast<MailboxKind>(l.kind());
+      if (l.kind() == v1::MAILBOX_KIND_UNSPECIFIED) {
+        Error(s, lp.Field("kind"), id, "quota limit names no mailbox kind");
+        ok = false;
+        continue;
+      }
+      if (!Size(s, lp.Field("warn_at"), id, l.warn_at(), &kl.warn_at) ||
+          !Size(s, lp.Field("block_send_at"), id, l.block_send_at(), &kl.block_send_at) ||
+          !Size(s, lp.Field("full_at"), id, l.full_at(), &kl.full_at)) {
+        ok = false;
+        continue;
+      }
+      if ((kl.warn_at && kl.block_send_at && kl.warn_at > kl.block_send_at) ||
+          (kl.block_send_at && kl.full_at && kl.block_send_at > kl.full_at) ||
+          (kl.warn_at && kl.full_at && kl.warn_at > kl.full_at)) {
+        Error(s, lp, id,
+              absl::StrCat("impossible quota: warn_at (", l.warn_at(), ") <= block_send_at (",
+                           l.block_send_at(), ") <= full_at (", l.full_at(), ") must hold"));
+        ok = false;
+        continue;
+      }
+      cr->kind_limits.push_back(kl);
+    }
+    return ok;
+  }
+
+  bool CompileAttachmentSize(size_t s, const v1::Rule& r, const FieldPath& rp, CompiledRule* cr) {
+    const auto& as = r.attachment_size();
+    const std::string& id = r.id();
+    FieldPath kp = rp.Field("attachment_size");
+    if (as.limits_size() == 0) {
+      Error(s, kp, id, absl::StrCat("attachment_size rule \"", id, "\" has no limits"),
+            "add limits { channels: CHANNEL_WEB max_attachment: \"2 MB\" }");
+      return false;
+    }
+    bool ok = true;
+    uint32_t seen = 0;
+    for (int i = 0; i < as.limits_size(); ++i) {
+      const auto& l = as.limits(i);
+      FieldPath lp = kp.Field("limits", i);
+      CompiledRule::ChannelLimit cl;
+      if (l.channels_size() == 0) {
+        Error(s, lp, id, "attachment limit applies to no channel",
+              "list channels, e.g. channels: [CHANNEL_POP3, CHANNEL_SMTP_SUBMISSION]");
+        ok = false;
+        continue;
+      }
+      for (int j = 0; j < l.channels_size(); ++j) {
+        uint32_t bit = 1u << l.channels(j);
+        if (seen & bit) {
+          Error(s, lp.Field("channels", j), id,
+                absl::StrCat("channel ", v1::Channel_Name(l.channels(j)),
+                             " has more than one attachment limit"));
+          ok = false;
+        }
+        seen |= bit;
+        cl.channel_mask |= bit;
+      }
+      if (!Size(s, lp.Field("max_attachment"), id, l.max_attachment(), &cl.max_attachment) ||
+          !Size(s, lp.Field("max_total"), id, l.max_total(), &cl.max_total)) {
+        ok = false;
+        continue;
+      }
+      if (cl.max_attachment == 0 && cl.max_total == 0) {
+        Error(s, lp, id, "attachment limit sets neither max_attachment nor max_total");
+        ok = false;
+        continue;
+      }
+      if (cl.max_total != 0 && cl.max_attachment > cl.max_total) {
+        Error(s, lp.Field("max_total"), id,
+              absl::StrCat("impossible limits: max_total (", l.max_total(), " = ", cl.max_total,
+                           " bytes) is smaller than max_attachment (", l.max_attachment(), " = ",
+                           cl.max_attachment, " bytes)"));
+        ok = false;
+        continue;
+      }
+      cr->channel_limits.push_back(cl);
+    }
+    return ok;
+  }
+
+  // Checks one pattern and returns the form it is matched in.
+  bool CheckPattern(size_t s, const FieldPath& path, const std::string& id,
+                    const std::string& pattern, bool fold, bool ignore_case, std::string* out) {
+    if (pattern.empty()) {
+      Error(s, path, id, "pattern is empty", "an empty pattern would match every message");
+      return false;
+    }
+    RE2::Options options;
+    options.set_log_errors(false);
+    RE2 re(pattern, options);
+    if (!re.ok()) {
+      Error(s, path, id, absl::StrCat("pattern does not compile: ", re.error()),
+            absl::StrCat("offending fragment: \"", re.error_arg(), "\" (RE2 syntax)"));
+      return false;
+    }
+    std::string form = absl::StrCat("(?:", pattern, ")");
+    if (fold) {
+      for (const std::string& variant : content::ChineseVariants(pattern)) {
+        if (variant != pattern) absl::StrAppend(&form, "|(?:", variant, ")");
+      }
+    }
+    *out = ignore_case ? absl::StrCat("(?i:", form, ")") : form;
+    return true;
+  }
+
+  bool CompilePatterns(size_t s, const v1::ContentPatterns& cp, const FieldPath& kp,
+                       const std::string& id, CompiledRule* cr) {
+    if (cp.patterns_size() == 0) {
+      Error(s, kp, id, absl::StrCat("content rule \"", id, "\" has no patterns"));
+      return false;
+    }
+    bool ignore_case = !cp.has_ignore_case() || cp.ignore_case();
+    bool ok = true;
+    for (int i = 0; i < cp.patterns_size(); ++i) {
+      std::string form;
+      if (CheckPattern(s, kp.Field("patterns", i), id, cp.patterns(i), cp.fold_chinese_variants(),
+                       ignore_case, &form)) {
+        cr->strings.push_back(std::move(form));
+      } else {
+        ok = false;
+      }
+    }
+    for (int f : cp.fields()) {
+      if (f == v1::CONTENT_FIELD_UNSPECIFIED) continue;
+      cr->field_mask |= 1u << (f - 1);
+    }
+    if (cr->field_mask == 0) cr->field_mask = 0x7;
+    return ok;
+  }
+
+  bool Alternation(size_t s, const FieldPath& path, const std::string& id,
+                   const google::protobuf::RepeatedPtrField<std::string>& list,
+                   std::unique_ptr<RE2>* out) {
+    if (list.empty()) return true;
+    std::vector<std::string> forms;
+    bool ok = true;
+    for (int i = 0; i < list.size(); ++i) {
+      std::string form;
+      if (CheckPattern(s, path.Field("", i), id, list.Get(i), true, true, &form)) {
+        forms.push_back(std::move(form));
+      } else {
+        ok = false;
+      }
+    }
+    if (!ok) return false;
+    RE2::Options options;
+    options.set_log_errors(false);
+    *out = std::make_unique<RE2>(absl::StrJoin(forms, "|"), options);
+    return (*out)->ok();
+  }
+
+  void CompileHolds() {
+    absl::flat_hash_map<std::string, std::string> ids;
+    for (size_t s = 0; s < sources_.size(); ++s) {
+      const v1::Policy& p = sources_[s].policy;
+      for (int i = 0; i < p.holds_size(); ++i) {
+        const v1::Hold& h = p.holds(i);
+        FieldPath hp = FieldPath().Field("holds", i);
+        if (h.id().empty()) {
+          Error(s, hp, "", "hold has no id");
+          continue;
+        }
+        if (!ids.emplace(h.id(), Where(s, hp)).second) {
+          Error(s, hp.Field("id"), h.id(),
+                absl::StrCat("duplicate hold id \"", h.id(), "\", first used at ", ids[h.id()]));
+          continue;
+        }
+        if (h.accounts_size() == 0) {
+          Error(s, hp, h.id(), absl::StrCat("hold \"", h.id(), "\" names no accounts"));
+        }
+        for (int j = 0; j < h.accounts_size(); ++j) {
+          if (FindAccount(h.accounts(j)) == kNone) {
+            Error(s, hp.Field("accounts", j), h.id(),
+                  absl::StrCat("hold names unknown account \"", h.accounts(j), "\""));
+          }
+        }
+        absl::Time from = Date(s, hp.Field("from"), h.from(), absl::InfinitePast(), h.id());
+        absl::Time until = Date(s, hp.Field("until"), h.until(), absl::InfiniteFuture(), h.id());
+        if (from >= until) {
+          Error(s, hp.Field("until"), h.id(),
+                absl::StrCat("hold \"", h.id(), "\" ends (", h.until(), ") before it starts (",
+                             h.from(), ")"));
+        }
+        ++snapshot_->holds;
+      }
+    }
+  }
+
+  // One RE2::Set per content field over every content rule's patterns.
+  void BuildMatchers() {
+    bool any_links = !snapshot_->rules_by_kind[static_cast<int>(RuleKind::kLinks)].empty();
+    if (any_links) {
+      snapshot_->url_pattern = std::make_unique<RE2>(
+          R"((?i)(?:https?://|ftp://|www\.)([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?))");
+    }
+    for (int field = 0; field < 3; ++field) {
+      RE2::Options options;
+      options.set_log_errors(false);
+      options.set_max_mem(64 << 20);
+      auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+      std::vector<uint32_t> owners;
+      for (uint32_t i = 0; i < snapshot_->rules.size(); ++i) {
+        const CompiledRule& rule = snapshot_->rules[i];
+        if (rule.kind != RuleKind::kAdvertising && rule.kind != RuleKind::kChainLetter &&
+            rule.kind != RuleKind::kConfidential && rule.kind != RuleKind::kProhibited) {
+          continue;
+        }
+        if ((rule.field_mask & (1u << field)) == 0) continue;
+        for (const std::string& form : rule.strings) {
+          std::string error;
+          if (set->Add(form, &error) < 0) {
+            errors_->push_back({"", 0, 0, "", rule.id, "pattern set: " + error, ""});
+            continue;
+          }
+          owners.push_back(i);
+        }
+      }
+      if (owners.empty()) continue;
+      if (!set->Compile()) {
+        errors_->push_back({sources_.empty() ? "" : sources_[0].name, 0, 0, "", "",
+                            "content patterns together are too large to compile",
+                            "split the pattern lists or simplify the patterns"});
+        continue;
+      }
+      snapshot_->field_matchers[field].set = std::move(set);
+      snapshot_->field_matchers[field].pattern_rule = std::move(owners);
+    }
+  }
+
+  struct Located {
+    size_t source;
+    FieldPath path;
+  };
+  template <typename T>
+  struct LocatedProto {
+    size_t source;
+    FieldPath path;
+    const T* proto;
+  };
+
+  const std::vector<ParsedSource>& sources_;
+  std::vector<CompileError>* errors_;
+  std::unique_ptr<Snapshot> snapshot_;
+  std::pair<size_t, FieldPath> timezone_path_{0, FieldPath()};
+  int max_group_depth_ = kDefaultMaxGroupDepth;
+  int64_t max_group_members_ = kDefaultMaxGroupMembers;
+  uint32_t next_address_id_ = 0;
+
+  absl::flat_hash_map<std::string, uint32_t> department_index_;
+  std::vector<std::pair<size_t, FieldPath>> department_sources_;
+  absl::flat_hash_map<std::string, std::string> claimed_at_;
+  std::vector<LocatedProto<v1::Account>> account_sources_;
+  std::vector<LocatedProto<v1::Group>> group_sources_;
+  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> direct_accounts_;
+  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> direct_groups_;
+  absl::flat_hash_set<uint32_t> has_contacts_;
+  absl::flat_hash_map<std::string, std::string> rule_ids_;
+};
+
+std::string JoinErrors(const std::vector<CompileError>& errors) {
+  std::string out;
+  for (const CompileError& e : errors) {
+    if (!out.empty()) out += '\n';
+    out += e.ToString();
+  }
+  return out;
+}
+
+}  // namespace
+}  // namespace compiler
+
+std::string CompileError::ToString() const {
+  std::string out = file.empty() ? "<policy>" : file;
+  if (line > 0) absl::StrAppend(&out, ":", line, ":", column);
+  absl::StrAppend(&out, ": error: ", message);
+  if (!rule_id.empty()) absl::StrAppend(&out, " [rule ", rule_id, "]");
+  if (!field_path.empty()) absl::StrAppend(&out, " [at ", field_path, "]");
+  if (!hint.empty()) absl::StrAppend(&out, " (hint: ", hint, ")");
+  return out;
+}
+
+absl::StatusOr<std::shared_ptr<const Policy>> Compile(absl::Span<const PolicySource> sources,
+                                                      std::vector<CompileError>* errors) {
+  std::vector<CompileError> local;
+  std::vector<CompileError>* out = errors != nullptr ? errors : &local;
+  size_t first = out->size();
+  std::vector<compiler::ParsedSource> parsed(sources.size());
+  bool parsed_all = true;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    parsed_all &= compiler::ParseSource(sources[i], &parsed[i], out);
+  }
+  if (sources.empty()) {
+    out->push_back({"", 0, 0, "", "", "no policy sources given", ""});
+  }
+  if (parsed_all && !sources.empty()) {
+    compiler::Compiler compiler(parsed, out);
+    std::unique_ptr<internal::Snapshot> snapshot = compiler.Run();
+    if (out->size() == first) return PolicyBuilder::Make(std::move(snapshot));
+  }
+  std::vector<CompileError> mine(out->begin() + first, out->end());
+  return absl::InvalidArgumentError(compiler::JoinErrors(mine));
+}
+
+}  // namespace mailpolicy

@@ -1,0 +1,205 @@
+// Copyright 2026 The mailpolicy Authors.
+//
+// The compiled form of a policy. Built once by policy/compiler, then only
+// read. Nothing here refers to protobuf types: deciding never touches them.
+
+#ifndef MAILPOLICY_POLICY_INTERNAL_SNAPSHOT_H_
+#define MAILPOLICY_POLICY_INTERNAL_SNAPSHOT_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "policy/decision.h"
+#include "policy/message.h"
+#include "re2/re2.h"
+#include "re2/set.h"
+
+namespace mailpolicy {
+namespace internal {
+
+inline constexpr uint32_t kNone = 0xffffffffu;
+// RFC 5321 4.5.3.1.3: a path is at most 256 octets.
+inline constexpr size_t kMaxAddressLength = 256;
+
+// The rule kinds, one per case of mailpolicy.v1.Rule.kind.
+enum class RuleKind : uint8_t {
+  kAccountState,
+  kFirstLogin,
+  kPasswordRotation,
+  kCompromise,
+  kCompanyDomain,
+  kQuota,
+  kAddressBook,
+  kSignupSites,
+  kAutoForward,
+  kAttachmentSize,
+  kArchive,
+  kBlockedTypes,
+  kExternalPublish,
+  kSubject,
+  kLinks,
+  kAdvertising,
+  kChainLetter,
+  kConfidential,
+  kProhibited,
+  kRecipientLimit,
+  kRateLimit,
+  kAddressing,
+  kUserDelete,
+  kRetention,
+  kSpam,
+  kRegister,
+  kDuty,
+  kNaming,
+};
+inline constexpr int kNumRuleKinds = static_cast<int>(RuleKind::kNaming) + 1;
+
+// "address_book", ... (the proto field name) and "accounts", ... (the domain).
+absl::string_view RuleKindName(RuleKind kind);
+absl::string_view RuleKindDomain(RuleKind kind);
+
+// Lower-cases ASCII letters of `address` into `buffer` and returns the view,
+// or an empty view if it does not fit. Addresses are compared this way.
+absl::string_view LowerAddress(absl::string_view address,
+                               char (&buffer)[kMaxAddressLength]);
+// The part after the last '@', or empty.
+absl::string_view DomainOf(absl::string_view address);
+
+struct CompiledAccount {
+  std::string address;       // primary, lower case
+  std::string display_name;
+  MailboxKind kind = MailboxKind::kPersonal;
+  AccountState state = AccountState::kActive;
+  absl::Time state_since = absl::InfinitePast();
+  uint32_t department = kNone;
+  bool public_window = false;
+  bool administrator = false;
+  bool must_change_password = false;
+  absl::Time password_changed = absl::InfinitePast();  // InfinitePast: unknown
+  absl::Time compromised_since = absl::InfiniteFuture();  // none open
+  std::vector<uint32_t> groups;         // every group it is in, nested, sorted
+  std::vector<uint32_t> contact_lists;  // own, groups', department's
+  std::vector<uint32_t> delegates;      // accounts allowed to send as it, sorted
+};
+
+struct CompiledGroup {
+  std::string address;
+  std::string name_zh;
+  std::vector<uint32_t> members;  // accounts reached, flattened, sorted
+};
+
+struct CompiledDepartment {
+  std::string id, name_zh, name_en, mailbox_code;
+  uint32_t parent = kNone;
+};
+
+// An address known to the policy: an account's address or alias, a group,
+// or a contact outside the directory.
+struct AddressEntry {
+  uint32_t id = 0;  // for contact-list membership
+  uint32_t account = kNone;
+  uint32_t group = kNone;
+};
+
+struct CompiledScope {
+  uint32_t channel_mask = 0;    // bit per Channel; 0 = any
+  uint32_t kind_mask = 0;       // bit per MailboxKind; 0 = any
+  uint32_t direction_mask = 0;  // bit per Direction; 0 = any
+  std::vector<uint32_t> departments;  // sorted; empty = any
+  std::vector<uint32_t> groups;       // sorted; empty = any
+};
+
+struct CompiledRule {
+  std::string id;
+  std::string message_zh;
+  std::string message_en;
+  std::string source;
+  RuleKind kind;
+  ReasonCode code;
+  Severity severity;
+  bool audit_only = false;
+  absl::Time active_from = absl::InfinitePast();
+  absl::Time active_until = absl::InfiniteFuture();
+  CompiledScope scope;
+  std::vector<uint32_t> exempt_accounts;  // sorted
+  std::vector<uint32_t> exempt_groups;    // sorted
+  std::vector<std::string> exempt_domains;
+
+  // Kind parameters; each kind uses the ones its comment in the schema names.
+  int64_t limit_a = 0;  // bytes or counts
+  int64_t limit_b = 0;
+  int64_t limit_c = 0;
+  absl::Duration duration_a;
+  absl::Duration duration_b;
+  bool flag = false;
+  std::vector<std::string> strings;  // extensions, domains, hosts, fields
+  std::string detail;                // obligation detail
+  struct ChannelLimit {
+    uint32_t channel_mask = 0;
+    int64_t max_attachment = 0;  // bytes; 0 = no limit
+    int64_t max_total = 0;       // bytes; 0 = no limit
+  };
+  std::vector<ChannelLimit> channel_limits;
+  struct KindLimit {
+    MailboxKind kind;
+    int64_t warn_at = 0, block_send_at = 0, full_at = 0;  // bytes
+  };
+  std::vector<KindLimit> kind_limits;
+  // Content kinds: which fields their patterns search (bit per ContentField).
+  uint32_t field_mask = 0;
+  // Addressing: recipient-name and location patterns.
+  std::unique_ptr<RE2> pattern_a;
+  std::unique_ptr<RE2> pattern_b;
+};
+
+// All content patterns that search one field, as one RE2::Set so that a
+// field is scanned once whatever the number of rules and patterns.
+struct FieldMatcher {
+  std::unique_ptr<RE2::Set> set;
+  std::vector<uint32_t> pattern_rule;  // set index -> rule index
+};
+
+enum ContentFieldIndex { kFieldSubject = 0, kFieldBody = 1, kFieldAttachmentNames = 2 };
+
+struct Snapshot {
+  std::string name;
+  std::string version;
+  int64_t megabyte_bytes = 1048576;
+  absl::TimeZone timezone;
+  bool fail_closed = true;
+
+  std::vector<std::string> company_domains;   // lower case
+  std::vector<std::string> legacy_domains;    // lower case
+  absl::flat_hash_set<std::string> allowed_domains;  // directory-wide
+  std::vector<CompiledDepartment> departments;
+  std::vector<CompiledAccount> accounts;
+  std::vector<CompiledGroup> groups;
+  int aliases = 0;
+  int contacts = 0;
+  int holds = 0;
+
+  absl::flat_hash_map<std::string, AddressEntry> addresses;  // lower case keys
+  // (contact list << 32 | address id) for every contact entry.
+  absl::flat_hash_set<uint64_t> contact_pairs;
+
+  std::vector<CompiledRule> rules;
+  // Rule indices by kind, in policy order.
+  std::vector<uint32_t> rules_by_kind[kNumRuleKinds];
+  FieldMatcher field_matchers[3];
+  std::unique_ptr<RE2> url_pattern;
+
+  bool IsCompanyDomain(absl::string_view lower_domain) const;
+  // Looks up an address case-insensitively; null if unknown.
+  const AddressEntry* FindAddress(absl::string_view address) const;
+};
+
+}  // namespace internal
+}  // namespace mailpolicy
+
+#endif  // MAILPOLICY_POLICY_INTERNAL_SNAPSHOT_H_

@@ -1,0 +1,718 @@
+// Copyright 2026 The mailpolicy Authors.
+
+#include "policy/mime/mime.h"
+
+#include <gmime/gmime.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>  // NOLINT(build/c++11): std::call_once
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
+#include "policy/message.h"
+
+namespace mailpolicy {
+namespace {
+
+// ---------------------------------------------------------------------------
+// GLib/GMime ownership.
+
+struct GObjectUnref {
+  void operator()(gpointer object) const {
+    if (object != nullptr) g_object_unref(object);
+  }
+};
+template <typename T>
+using GObjectPtr = std::unique_ptr<T, GObjectUnref>;
+
+struct GFree {
+  void operator()(gpointer memory) const { g_free(memory); }
+};
+using GCharPtr = std::unique_ptr<char, GFree>;
+
+struct ParserOptionsFree {
+  void operator()(GMimeParserOptions* options) const {
+    g_mime_parser_options_free(options);
+  }
+};
+using ParserOptionsPtr = std::unique_ptr<GMimeParserOptions, ParserOptionsFree>;
+
+void InitGMimeOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { g_mime_init(); });
+}
+
+constexpr size_t kFirstBytes = 16;
+constexpr absl::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
+
+// ---------------------------------------------------------------------------
+// Character sets.
+
+// Labels of GB 2312 and its extensions; all are decoded as GB 18030.
+bool IsGbLabel(absl::string_view label) {
+  static constexpr absl::string_view kLabels[] = {
+      "gb2312",   "gb_2312",    "gb_2312-80", "csgb2312", "euc-cn",
+      "x-euc-cn", "cn-gb",      "gbk",        "x-gbk",    "cp936",
+      "ms936",    "windows-936", "chinese",   "csiso58gb231280",
+      "gb18030",  "x-gb18030",
+  };
+  for (absl::string_view known : kLabels) {
+    if (absl::EqualsIgnoreCase(label, known)) return true;
+  }
+  return false;
+}
+
+bool IsBig5Label(absl::string_view label) {
+  static constexpr absl::string_view kLabels[] = {
+      "big5", "big-5", "x-big5", "cn-big5", "csbig5", "cp950", "ms950",
+      "windows-950", "x-x-big5",
+  };
+  for (absl::string_view known : kLabels) {
+    if (absl::EqualsIgnoreCase(label, known)) return true;
+  }
+  return false;
+}
+
+// Labels that promise nothing beyond ASCII, or nothing at all; such text is
+// treated like text without a charset.
+bool IsUndeclaredLabel(absl::string_view label) {
+  static constexpr absl::string_view kLabels[] = {
+      "",        "us-ascii", "ascii",   "ansi_x3.4-1968", "unknown-8bit",
+      "unknown", "x-unknown", "default",
+  };
+  for (absl::string_view known : kLabels) {
+    if (absl::EqualsIgnoreCase(label, known)) return true;
+  }
+  return false;
+}
+
+bool IsAscii(absl::string_view bytes) {
+  return std::all_of(bytes.begin(), bytes.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x80 && c != '\0';
+  });
+}
+
+bool IsValidUtf8(absl::string_view bytes) {
+  return g_utf8_validate_len(bytes.data(), bytes.size(), nullptr);
+}
+
+// Converts `bytes` from the iconv charset `from` to UTF-8 into `*out`,
+// replacing each byte that does not convert with U+FFFD and counting the
+// replacements in `*replaced`. Returns false, with `*out` untouched, if iconv
+// does not know `from`.
+bool IconvToUtf8(absl::string_view bytes, const char* from, std::string* out,
+                 size_t* replaced) {
+  GIConv converter = g_iconv_open("UTF-8", from);
+  if (converter == reinterpret_cast<GIConv>(-1)) return false;
+  out->clear();
+  out->reserve(bytes.size() + bytes.size() / 2);
+  *replaced = 0;
+  // iconv's prototype is not const-correct; it never writes through `in`.
+  char* in = const_cast<char*>(bytes.data());
+  gsize in_left = bytes.size();
+  char buffer[4096];
+  while (in_left > 0) {
+    char* converted = buffer;
+    gsize room = sizeof(buffer);
+    const gsize result = g_iconv(converter, &in, &in_left, &converted, &room);
+    out->append(buffer, static_cast<size_t>(converted - buffer));
+    if (result != static_cast<gsize>(-1) || errno == E2BIG) continue;
+    // EILSEQ (invalid sequence), EINVAL (truncated at the end) or anything
+    // else: replace one byte and go on.
+    out->append(kReplacementCharacter.data(), kReplacementCharacter.size());
+    ++*replaced;
+    ++in;
+    --in_left;
+  }
+  char* converted = buffer;
+  gsize room = sizeof(buffer);
+  g_iconv(converter, nullptr, nullptr, &converted, &room);  // shift state
+  out->append(buffer, static_cast<size_t>(converted - buffer));
+  g_iconv_close(converter);
+  return true;
+}
+
+// Decodes `bytes` labelled `charset` (as declared; may be empty) to UTF-8.
+// The result is always valid UTF-8; see the header for the choices made.
+std::string ToUtf8(absl::string_view bytes, absl::string_view charset) {
+  const std::string label(absl::StripAsciiWhitespace(charset));
+  std::string converted;
+  size_t replaced = 0;
+  std::vector<const char*> candidates;  // all ASCII-compatible
+  if (IsUndeclaredLabel(label)) {
+    candidates = {"UTF-8", "GB18030"};
+  } else if (absl::EqualsIgnoreCase(label, "utf-8") ||
+             absl::EqualsIgnoreCase(label, "utf8")) {
+    candidates = {"UTF-8"};
+  } else if (IsGbLabel(label)) {
+    candidates = {"GB18030"};
+  } else if (IsBig5Label(label)) {
+    candidates = {"CP950", "BIG5-HKSCS"};
+  } else if (absl::StartsWithIgnoreCase(label, "big5")) {  // big5-hkscs
+    candidates = {"BIG5-HKSCS", "CP950"};
+  } else if (IconvToUtf8(bytes, g_mime_charset_iconv_name(label.c_str()),
+                         &converted, &replaced)) {
+    return converted;  // declared and known: trusted, replacements and all
+  } else {
+    candidates = {"UTF-8", "GB18030"};  // unknown to iconv: as undeclared
+  }
+  if (IsAscii(bytes) ||
+      (candidates.front() == absl::string_view("UTF-8") &&
+       IsValidUtf8(bytes))) {
+    return std::string(bytes);
+  }
+
+  // The first candidate that converts everything wins; otherwise the one
+  // that replaced the fewest bytes.
+  std::string best;
+  size_t best_replaced = SIZE_MAX;
+  for (const char* candidate : candidates) {
+    if (!IconvToUtf8(bytes, candidate, &converted, &replaced)) continue;
+    if (replaced < best_replaced) {
+      best.swap(converted);
+      best_replaced = replaced;
+      if (replaced == 0) break;
+    }
+  }
+  if (best_replaced != SIZE_MAX) return best;
+  // Unreachable with glibc, which knows all the candidates; keep the promise
+  // of valid UTF-8 anyway.
+  GCharPtr valid(g_utf8_make_valid(bytes.data(), bytes.size()));
+  return std::string(valid.get());
+}
+
+// A string GMime produced, made valid UTF-8 if it is not.
+std::string Utf8From(const char* text) {
+  if (text == nullptr) return std::string();
+  return ToUtf8(text, "utf-8");
+}
+
+// Rewrites the charset labels of RFC 2047 encoded words ("=?gb2312?B?...")
+// and RFC 2231 parameters ("filename*=gb2312''...") that name a GB charset to
+// "GB18030", so that GMime, which maps gb2312 to GBK, decodes the GB 18030
+// characters such mail often carries. Returns whether anything changed.
+bool PromoteGbLabels(std::string* header_value) {
+  std::string& value = *header_value;
+  bool changed = false;
+  // Rewrites the charset label starting at `begin` if it is a GB label
+  // ended by a character from `terminators`; returns where scanning goes on.
+  auto rewrite = [&](size_t begin, absl::string_view terminators) -> size_t {
+    size_t end = begin;
+    while (end < value.size() && end - begin < 32 &&
+           (absl::ascii_isalnum(static_cast<unsigned char>(value[end])) ||
+            absl::string_view("-_.:+").find(value[end]) !=
+                absl::string_view::npos)) {
+      ++end;
+    }
+    if (end >= value.size() ||
+        terminators.find(value[end]) == absl::string_view::npos ||
+        !IsGbLabel(absl::string_view(value).substr(begin, end - begin))) {
+      return begin;
+    }
+    value.replace(begin, end - begin, "GB18030");
+    changed = true;
+    return begin + 7;
+  };
+  for (size_t i = 0; i + 1 < value.size();) {
+    if (value[i] == '=' && value[i + 1] == '?') {
+      i = rewrite(i + 2, "?*");  // =?charset?B?...?= or =?charset*lang?...
+    } else if (value[i] == '*' && value[i + 1] == '=') {
+      size_t begin = i + 2;
+      if (begin < value.size() && value[begin] == '"') ++begin;
+      i = rewrite(begin, "'");  // name*=charset'lang'%XX...
+    } else {
+      ++i;
+    }
+  }
+  return changed;
+}
+
+// The unfolded raw value of the first header `name` of `object`; false if
+// there is none.
+bool RawHeader(GMimeObject* object, const char* name, std::string* value) {
+  GMimeHeaderList* headers = g_mime_object_get_header_list(object);
+  if (headers == nullptr) return false;
+  GMimeHeader* header = g_mime_header_list_get_header(headers, name);
+  if (header == nullptr) return false;
+  const char* raw = g_mime_header_get_raw_value(header);
+  if (raw == nullptr) {
+    value->clear();
+    return true;
+  }
+  GCharPtr unfolded(g_mime_utils_header_unfold(raw));
+  value->assign(unfolded != nullptr ? unfolded.get() : raw);
+  return true;
+}
+
+// The first header `name` of `object` decoded as unstructured text (RFC 2047)
+// to UTF-8; false if there is none.
+bool DecodedHeader(GMimeObject* object, const char* name,
+                   GMimeParserOptions* options, std::string* text) {
+  std::string raw;
+  if (!RawHeader(object, name, &raw)) return false;
+  PromoteGbLabels(&raw);
+  GCharPtr decoded(g_mime_utils_header_decode_text(options, raw.c_str()));
+  *text = Utf8From(decoded.get());
+  return true;
+}
+
+// Parameter `param` of the header `header` ("Content-Disposition" or
+// "Content-Type") of `object`, decoded to UTF-8; "" if absent.
+std::string ParameterOf(GMimeObject* object, const char* header,
+                        const char* param, GMimeParserOptions* options) {
+  const bool disposition = absl::EqualsIgnoreCase(header, "Content-Disposition");
+  std::string raw;
+  if (RawHeader(object, header, &raw) && PromoteGbLabels(&raw)) {
+    // Parse the header again with GB labels promoted.
+    if (disposition) {
+      GObjectPtr<GMimeContentDisposition> parsed(
+          g_mime_content_disposition_parse(options, raw.c_str()));
+      if (parsed != nullptr) {
+        return Utf8From(
+            g_mime_content_disposition_get_parameter(parsed.get(), param));
+      }
+    } else {
+      GObjectPtr<GMimeContentType> parsed(
+          g_mime_content_type_parse(options, raw.c_str()));
+      if (parsed != nullptr) {
+        return Utf8From(g_mime_content_type_get_parameter(parsed.get(), param));
+      }
+    }
+  }
+  return Utf8From(
+      disposition
+          ? g_mime_object_get_content_disposition_parameter(object, param)
+          : g_mime_object_get_content_type_parameter(object, param));
+}
+
+// The file name of a part: the Content-Disposition filename parameter, else
+// the Content-Type name parameter; "" if neither.
+std::string FileNameOf(GMimeObject* object, GMimeParserOptions* options) {
+  std::string name =
+      ParameterOf(object, "Content-Disposition", "filename", options);
+  if (name.empty()) name = ParameterOf(object, "Content-Type", "name", options);
+  return name;
+}
+
+// "type/subtype" of `object`, lower case.
+std::string MimeTypeOf(GMimeObject* object) {
+  GMimeContentType* type = g_mime_object_get_content_type(object);
+  if (type == nullptr) return std::string();
+  GCharPtr mime_type(g_mime_content_type_get_mime_type(type));
+  if (mime_type == nullptr) return std::string();
+  return absl::AsciiStrToLower(mime_type.get());
+}
+
+bool IsMessageType(absl::string_view mime_type) {
+  return mime_type == "message/rfc822" || mime_type == "message/global" ||
+         mime_type == "message/news";
+}
+
+// ---------------------------------------------------------------------------
+// Header-derived facts.
+
+// Trims ASCII whitespace; a subject of nothing but whitespace, no-break
+// spaces (U+00A0) and ideographic spaces (U+3000) becomes "".
+std::string NormalizeSubject(absl::string_view subject) {
+  subject = absl::StripAsciiWhitespace(subject);
+  absl::string_view rest = subject;
+  while (!rest.empty()) {
+    if (absl::ascii_isspace(static_cast<unsigned char>(rest.front()))) {
+      rest.remove_prefix(1);
+    } else if (absl::ConsumePrefix(&rest, "\xC2\xA0") ||      // U+00A0
+               absl::ConsumePrefix(&rest, "\xE3\x80\x80")) {  // U+3000
+    } else {
+      return std::string(subject);
+    }
+  }
+  return std::string();
+}
+
+// Fwd:, FW: (any case, ASCII or full-width colon), 转发, 轉發.
+bool HasForwardPrefix(absl::string_view subject) {
+  subject = absl::StripLeadingAsciiWhitespace(subject);
+  if (absl::StartsWith(subject, "转发") || absl::StartsWith(subject, "轉發")) {
+    return true;
+  }
+  for (absl::string_view tag : {"fwd", "fw"}) {
+    if (!absl::StartsWithIgnoreCase(subject, tag)) continue;
+    absl::string_view rest = subject.substr(tag.size());
+    rest = absl::StripLeadingAsciiWhitespace(rest);
+    if (absl::StartsWith(rest, ":") || absl::StartsWith(rest, "：")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// "auto-forwarded", possibly followed by parameters or a comment.
+bool IsAutoForwardedValue(absl::string_view value) {
+  value = absl::StripLeadingAsciiWhitespace(value);
+  const size_t end = value.find_first_of("; \t\r\n(");
+  return absl::EqualsIgnoreCase(value.substr(0, end), "auto-forwarded");
+}
+
+// ---------------------------------------------------------------------------
+// Bodies.
+
+// Passes the transfer-decoded content of `part` to `consume(data, size)` in
+// chunks, in order.
+template <typename Consume>
+void ReadDecodedContent(GMimePart* part, Consume consume) {
+  GMimeDataWrapper* content = g_mime_part_get_content(part);
+  if (content == nullptr) return;
+  GMimeStream* source = g_mime_data_wrapper_get_stream(content);
+  if (source == nullptr) return;
+  if (g_mime_stream_reset(source) == -1) return;
+
+  GObjectPtr<GMimeStream> stream;
+  const GMimeContentEncoding encoding =
+      g_mime_data_wrapper_get_encoding(content);
+  if (encoding == GMIME_CONTENT_ENCODING_BASE64 ||
+      encoding == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE ||
+      encoding == GMIME_CONTENT_ENCODING_UUENCODE) {
+    stream.reset(g_mime_stream_filter_new(source));
+    GObjectPtr<GMimeFilter> decoder(g_mime_filter_basic_new(encoding, FALSE));
+    g_mime_stream_filter_add(GMIME_STREAM_FILTER(stream.get()), decoder.get());
+  } else {
+    g_object_ref(source);
+    stream.reset(source);
+  }
+
+  char buffer[16384];
+  gint64 last_position = -1;
+  for (;;) {
+    const ssize_t n = g_mime_stream_read(stream.get(), buffer, sizeof(buffer));
+    if (n > 0) {
+      consume(buffer, static_cast<size_t>(n));
+      continue;
+    }
+    if (n < 0 || g_mime_stream_eos(stream.get())) break;
+    // A filter may turn a chunk into nothing (base64 of only line breaks);
+    // stop only if the source did not move either.
+    const gint64 position = g_mime_stream_tell(source);
+    if (position == last_position) break;
+    last_position = position;
+  }
+}
+
+// Walks a parsed message in document order and fills the message fields.
+class FactsBuilder {
+ public:
+  FactsBuilder(absl::string_view raw, GMimeParserOptions* options,
+               MessageFacts* facts)
+      : raw_(raw), options_(options), facts_(*facts) {}
+
+  void Walk(GMimeObject* root) {
+    std::vector<Task> tasks;
+    tasks.push_back(Task{Task::kVisit, root, 0, 0});
+    while (!tasks.empty()) {
+      const Task task = tasks.back();
+      tasks.pop_back();
+      switch (task.kind) {
+        case Task::kVisit:
+          Visit(task.object, &tasks);
+          break;
+        case Task::kEndMultipart:
+          EndMultipart(GMIME_MULTIPART(task.object));
+          break;
+        case Task::kEndEmbeddedMessage:
+          EndEmbeddedMessage(task);
+          break;
+      }
+    }
+  }
+
+ private:
+  struct Task {
+    enum Kind { kVisit, kEndMultipart, kEndEmbeddedMessage } kind;
+    GMimeObject* object;  // kVisit, kEndMultipart; kEndEmbeddedMessage: the
+                          // embedded GMimeMessage
+    size_t attachment;    // kEndEmbeddedMessage: index in attachments
+    size_t leaves;        // kEndEmbeddedMessage: leaves_ when it began
+  };
+
+  void Visit(GMimeObject* object, std::vector<Task>* tasks) {
+    if (object == nullptr) return;
+    if (GMIME_IS_MESSAGE_PART(object)) {
+      BeginEmbeddedMessage(GMIME_MESSAGE_PART(object), tasks);
+    } else if (GMIME_IS_MULTIPART(object)) {
+      GMimeMultipart* multipart = GMIME_MULTIPART(object);
+      tasks->push_back(Task{Task::kEndMultipart, object, 0, 0});
+      for (int i = g_mime_multipart_get_count(multipart) - 1; i >= 0; --i) {
+        tasks->push_back(
+            Task{Task::kVisit, g_mime_multipart_get_part(multipart, i), 0, 0});
+      }
+    } else if (GMIME_IS_PART(object)) {
+      VisitLeaf(GMIME_PART(object));
+    }
+  }
+
+  void VisitLeaf(GMimePart* part) {
+    GMimeObject* object = GMIME_OBJECT(part);
+    ++leaves_;
+    NoteLeafEnd(part);
+
+    const std::string mime_type = MimeTypeOf(object);
+    std::string file_name = FileNameOf(object, options_);
+    const char* disposition = g_mime_object_get_disposition(object);
+    const bool is_message = IsMessageType(mime_type);  // encoded, so not parsed
+    const bool is_attachment =
+        is_message || !file_name.empty() ||
+        (disposition != nullptr &&
+         absl::EqualsIgnoreCase(disposition, "attachment"));
+
+    if (!is_attachment) {
+      if (mime_type != "text/plain" && mime_type != "text/html") return;
+      std::string bytes;
+      ReadDecodedContent(part, [&bytes](const char* data, size_t size) {
+        bytes.append(data, size);
+      });
+      const char* charset =
+          g_mime_object_get_content_type_parameter(object, "charset");
+      facts_.text_parts.push_back(
+          ToUtf8(bytes, charset != nullptr ? charset : ""));
+      return;
+    }
+
+    if (is_message) {
+      facts_.forwarded = true;
+      if (file_name.empty()) file_name = "message.eml";
+    }
+    Attachment attachment;
+    attachment.file_name = std::move(file_name);
+    attachment.content_type = mime_type;
+    ReadDecodedContent(part, [&attachment](const char* data, size_t size) {
+      if (attachment.first_bytes.size() < kFirstBytes) {
+        attachment.first_bytes.append(
+            data, std::min(size, kFirstBytes - attachment.first_bytes.size()));
+      }
+      attachment.size += size;
+    });
+    facts_.attachments.push_back(std::move(attachment));
+  }
+
+  // An attached message: an attachment, and its parts are walked too. Its
+  // size is known once its last leaf has been seen (EndEmbeddedMessage):
+  // taking it from offsets in the input keeps the walk linear however deeply
+  // messages nest, where serialising each one again would not.
+  void BeginEmbeddedMessage(GMimeMessagePart* part, std::vector<Task>* tasks) {
+    GMimeObject* object = GMIME_OBJECT(part);
+    facts_.forwarded = true;
+    Attachment attachment;
+    attachment.file_name = FileNameOf(object, options_);
+    if (attachment.file_name.empty()) attachment.file_name = "message.eml";
+    attachment.content_type = MimeTypeOf(object);
+    facts_.attachments.push_back(std::move(attachment));
+
+    GMimeMessage* message = g_mime_message_part_get_message(part);
+    if (message == nullptr) return;
+    tasks->push_back(Task{Task::kEndEmbeddedMessage, GMIME_OBJECT(message),
+                          facts_.attachments.size() - 1, leaves_});
+    tasks->push_back(
+        Task{Task::kVisit, g_mime_message_get_mime_part(message), 0, 0});
+  }
+
+  void EndEmbeddedMessage(const Task& task) {
+    Attachment& attachment = facts_.attachments[task.attachment];
+    GMimeMessage* message = GMIME_MESSAGE(task.object);
+    const int64_t begin = RawBegin(message);
+    if (leaves_ > task.leaves && begin >= 0 && last_leaf_end_ >= begin) {
+      attachment.size = static_cast<uint64_t>(last_leaf_end_ - begin);
+      attachment.first_bytes = std::string(raw_.substr(
+          static_cast<size_t>(begin),
+          std::min<uint64_t>(attachment.size, kFirstBytes)));
+      return;
+    }
+    // No body part to measure to (an empty message): serialise it, which
+    // costs next to nothing here.
+    GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new());
+    if (g_mime_object_write_to_stream(GMIME_OBJECT(message), nullptr,
+                                      stream.get()) < 0) {
+      return;
+    }
+    GByteArray* bytes =
+        g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream.get()));
+    if (bytes == nullptr) return;
+    attachment.size = bytes->len;
+    attachment.first_bytes.assign(reinterpret_cast<const char*>(bytes->data),
+                                  std::min<size_t>(bytes->len, kFirstBytes));
+  }
+
+  // Offset in the input where `message` starts (its first header, else its
+  // body); -1 if unknown.
+  int64_t RawBegin(GMimeMessage* message) const {
+    GMimeHeaderList* headers =
+        g_mime_object_get_header_list(GMIME_OBJECT(message));
+    if (headers != nullptr && g_mime_header_list_get_count(headers) > 0) {
+      return InRaw(
+          g_mime_header_get_offset(g_mime_header_list_get_header_at(headers, 0)));
+    }
+    GMimeObject* body = g_mime_message_get_mime_part(message);
+    if (body == nullptr) return -1;
+    GMimeHeaderList* body_headers = g_mime_object_get_header_list(body);
+    if (body_headers != nullptr &&
+        g_mime_header_list_get_count(body_headers) > 0) {
+      return InRaw(g_mime_header_get_offset(
+          g_mime_header_list_get_header_at(body_headers, 0)));
+    }
+    if (!GMIME_IS_PART(body)) return -1;
+    GMimeStream* content = ContentStream(GMIME_PART(body));
+    return content != nullptr ? InRaw(content->bound_start) : -1;
+  }
+
+  // The input offset just past the last body part's content, extended over a
+  // closing "--boundary--" line that follows it directly.
+  void EndMultipart(GMimeMultipart* multipart) {
+    const char* boundary = g_mime_multipart_get_boundary(multipart);
+    if (boundary == nullptr || last_leaf_end_ < 0) return;
+    absl::string_view rest = raw_.substr(static_cast<size_t>(last_leaf_end_));
+    const size_t before = rest.size();
+    if (!absl::ConsumePrefix(&rest, "\r\n")) absl::ConsumePrefix(&rest, "\n");
+    if (!absl::ConsumePrefix(&rest, "--") ||
+        !absl::ConsumePrefix(&rest, boundary) ||
+        !absl::ConsumePrefix(&rest, "--")) {
+      return;
+    }
+    last_leaf_end_ += static_cast<int64_t>(before - rest.size());
+  }
+
+  void NoteLeafEnd(GMimePart* part) {
+    GMimeStream* content = ContentStream(part);
+    if (content == nullptr) return;
+    const int64_t end = InRaw(content->bound_end);
+    if (end >= 0) last_leaf_end_ = std::max(last_leaf_end_, end);
+  }
+
+  static GMimeStream* ContentStream(GMimePart* part) {
+    GMimeDataWrapper* content = g_mime_part_get_content(part);
+    return content != nullptr ? g_mime_data_wrapper_get_stream(content)
+                              : nullptr;
+  }
+
+  // `offset` if it lies within the input, else -1.
+  int64_t InRaw(gint64 offset) const {
+    return offset >= 0 && static_cast<uint64_t>(offset) <= raw_.size()
+               ? static_cast<int64_t>(offset)
+               : -1;
+  }
+
+  const absl::string_view raw_;
+  GMimeParserOptions* const options_;
+  MessageFacts& facts_;
+  size_t leaves_ = 0;           // leaf parts visited so far
+  int64_t last_leaf_end_ = -1;  // input offset past the latest leaf's content
+};
+
+void ResetMessageFields(absl::string_view raw, MessageFacts* facts) {
+  facts->subject.clear();
+  facts->has_subject = false;
+  facts->text_parts.clear();
+  facts->attachments.clear();
+  facts->message_size = raw.size();
+  facts->auto_forwarded = false;
+  facts->forwarded = false;
+}
+
+// The first line of `raw`, escaped and shortened, for error messages.
+std::string FirstLineForError(absl::string_view raw) {
+  constexpr size_t kMax = 40;
+  absl::string_view line = raw.substr(0, raw.find('\n'));
+  if (absl::EndsWith(line, "\r")) line.remove_suffix(1);
+  std::string shown = absl::CHexEscape(line.substr(0, kMax));
+  if (line.size() > kMax) shown += "...";
+  return shown;
+}
+
+}  // namespace
+
+absl::Status ParseMessageInto(absl::string_view raw_rfc5322,
+                              MessageFacts* facts) {
+  if (facts == nullptr) {
+    return absl::InvalidArgumentError("ParseMessageInto: facts is null");
+  }
+  ResetMessageFields(raw_rfc5322, facts);
+  if (raw_rfc5322.empty()) {
+    return absl::InvalidArgumentError(
+        "not an RFC 5322 message: the input is empty");
+  }
+
+  InitGMimeOnce();
+  ParserOptionsPtr options(g_mime_parser_options_new());
+  static const char* kFallbackCharsets[] = {"UTF-8", "GB18030", nullptr};
+  g_mime_parser_options_set_fallback_charsets(options.get(), kFallbackCharsets);
+
+  GObjectPtr<GMimeStream> stream(
+      g_mime_stream_mem_new_with_buffer(raw_rfc5322.data(), raw_rfc5322.size()));
+  GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+  g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
+  // Part contents stay views of `stream`; attached messages are measured by
+  // their offsets in it.
+  g_mime_parser_set_persist_stream(parser.get(), TRUE);
+  GObjectPtr<GMimeMessage> message(
+      g_mime_parser_construct_message(parser.get(), options.get()));
+  if (message == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "not an RFC 5322 message: no header field before the body; the "
+        "input starts \"",
+        FirstLineForError(raw_rfc5322), "\""));
+  }
+  GMimeObject* root = GMIME_OBJECT(message.get());
+  GMimeObject* body = g_mime_message_get_mime_part(message.get());
+  GMimeHeaderList* headers = g_mime_object_get_header_list(root);
+  const int header_count =
+      headers != nullptr ? g_mime_header_list_get_count(headers) : 0;
+  GMimeHeaderList* body_headers =
+      body != nullptr ? g_mime_object_get_header_list(body) : nullptr;
+  if (header_count == 0 && (body_headers == nullptr ||
+                            g_mime_header_list_get_count(body_headers) == 0)) {
+    return absl::InvalidArgumentError(
+        "not an RFC 5322 message: no header fields; the input starts with a "
+        "blank line");
+  }
+
+  facts->has_subject =
+      DecodedHeader(root, "Subject", options.get(), &facts->subject);
+  facts->subject = NormalizeSubject(facts->subject);
+  facts->forwarded = HasForwardPrefix(facts->subject);
+
+  for (int i = 0; i < header_count; ++i) {
+    GMimeHeader* header = g_mime_header_list_get_header_at(headers, i);
+    const char* name = g_mime_header_get_name(header);
+    if (name == nullptr) continue;
+    if (absl::EqualsIgnoreCase(name, "X-Forwarded-For") ||
+        absl::StartsWithIgnoreCase(name, "Resent-")) {
+      facts->auto_forwarded = true;
+    } else if (absl::EqualsIgnoreCase(name, "Auto-Submitted")) {
+      const char* value = g_mime_header_get_value(header);
+      if (value != nullptr && IsAutoForwardedValue(value)) {
+        facts->auto_forwarded = true;
+      }
+    }
+  }
+
+  FactsBuilder(raw_rfc5322, options.get(), facts).Walk(body);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<MessageFacts> ParseMessage(absl::string_view raw_rfc5322) {
+  MessageFacts facts;
+  absl::Status status = ParseMessageInto(raw_rfc5322, &facts);
+  if (!status.ok()) return status;
+  return facts;
+}
+
+}  // namespace mailpolicy
