@@ -2,7 +2,7 @@
 //
 // Message facts: what a host tells the engine about one message it is about
 // to send or accept. Hosts fill these from the SMTP envelope, the login
-// session and the parsed message (policy/mime.h turns a raw RFC 5322
+// session and the parsed message (policy/mime/mime.h turns a raw RFC 5322
 // message into MessageFacts).
 //
 // The engine reads a MessageFacts and never keeps a reference to it past the

@@ -64,10 +64,10 @@ constexpr absl::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
 // Labels of GB 2312 and its extensions; all are decoded as GB 18030.
 bool IsGbLabel(absl::string_view label) {
   static constexpr absl::string_view kLabels[] = {
-      "gb2312",   "gb_2312",    "gb_2312-80", "csgb2312", "euc-cn",
-      "x-euc-cn", "cn-gb",      "gbk",        "x-gbk",    "cp936",
-      "ms936",    "windows-936", "chinese",   "csiso58gb231280",
-      "gb18030",  "x-gb18030",
+      "gb2312",    "gb_2312",      "gb_2312-80", "csgb2312",        "euc-cn",
+      "x-euc-cn",  "cn-gb",        "gbk",        "x-gbk",           "cp936",
+      "ms936",     "windows-936",  "chinese",    "csiso58gb231280", "gb18030",
+      "x-gb18030", "eucgb2312_cn",
   };
   for (absl::string_view known : kLabels) {
     if (absl::EqualsIgnoreCase(label, known)) return true;
@@ -77,8 +77,8 @@ bool IsGbLabel(absl::string_view label) {
 
 bool IsBig5Label(absl::string_view label) {
   static constexpr absl::string_view kLabels[] = {
-      "big5", "big-5", "x-big5", "cn-big5", "csbig5", "cp950", "ms950",
-      "windows-950", "x-x-big5",
+      "big5",  "big-5", "x-big5",      "cn-big5",  "csbig5",
+      "cp950", "ms950", "windows-950", "x-x-big5",
   };
   for (absl::string_view known : kLabels) {
     if (absl::EqualsIgnoreCase(label, known)) return true;
@@ -90,7 +90,7 @@ bool IsBig5Label(absl::string_view label) {
 // treated like text without a charset.
 bool IsUndeclaredLabel(absl::string_view label) {
   static constexpr absl::string_view kLabels[] = {
-      "",        "us-ascii", "ascii",   "ansi_x3.4-1968", "unknown-8bit",
+      "",        "us-ascii",  "ascii",   "ansi_x3.4-1968", "unknown-8bit",
       "unknown", "x-unknown", "default",
   };
   for (absl::string_view known : kLabels) {
@@ -169,9 +169,8 @@ std::string ToUtf8(absl::string_view bytes, absl::string_view charset) {
   } else {
     candidates = {"UTF-8", "GB18030"};  // unknown to iconv: as undeclared
   }
-  if (IsAscii(bytes) ||
-      (candidates.front() == absl::string_view("UTF-8") &&
-       IsValidUtf8(bytes))) {
+  if (IsAscii(bytes) || (candidates.front() == absl::string_view("UTF-8") &&
+                         IsValidUtf8(bytes))) {
     return std::string(bytes);
   }
 
@@ -273,7 +272,8 @@ bool DecodedHeader(GMimeObject* object, const char* name,
 // "Content-Type") of `object`, decoded to UTF-8; "" if absent.
 std::string ParameterOf(GMimeObject* object, const char* header,
                         const char* param, GMimeParserOptions* options) {
-  const bool disposition = absl::EqualsIgnoreCase(header, "Content-Disposition");
+  const bool disposition =
+      absl::EqualsIgnoreCase(header, "Content-Disposition");
   std::string raw;
   if (RawHeader(object, header, &raw) && PromoteGbLabels(&raw)) {
     // Parse the header again with GB labels promoted.
@@ -470,8 +470,12 @@ class FactsBuilder {
     std::string file_name = FileNameOf(object, options_);
     const char* disposition = g_mime_object_get_disposition(object);
     const bool is_message = IsMessageType(mime_type);  // encoded, so not parsed
+    // A non-text part counts as an attachment even without a name or an
+    // attachment disposition, so an unnamed file cannot slip past the
+    // attachment rules.
     const bool is_attachment =
         is_message || !file_name.empty() ||
+        !absl::StartsWith(mime_type, "text/") ||
         (disposition != nullptr &&
          absl::EqualsIgnoreCase(disposition, "attachment"));
 
@@ -483,8 +487,10 @@ class FactsBuilder {
       });
       const char* charset =
           g_mime_object_get_content_type_parameter(object, "charset");
-      facts_.text_parts.push_back(
-          ToUtf8(bytes, charset != nullptr ? charset : ""));
+      if (!bytes.empty()) {
+        facts_.text_parts.push_back(
+            ToUtf8(bytes, charset != nullptr ? charset : ""));
+      }
       return;
     }
 
@@ -532,9 +538,9 @@ class FactsBuilder {
     const int64_t begin = RawBegin(message);
     if (leaves_ > task.leaves && begin >= 0 && last_leaf_end_ >= begin) {
       attachment.size = static_cast<uint64_t>(last_leaf_end_ - begin);
-      attachment.first_bytes = std::string(raw_.substr(
-          static_cast<size_t>(begin),
-          std::min<uint64_t>(attachment.size, kFirstBytes)));
+      attachment.first_bytes = std::string(
+          raw_.substr(static_cast<size_t>(begin),
+                      std::min<uint64_t>(attachment.size, kFirstBytes)));
       return;
     }
     // No body part to measure to (an empty message): serialise it, which
@@ -558,8 +564,8 @@ class FactsBuilder {
     GMimeHeaderList* headers =
         g_mime_object_get_header_list(GMIME_OBJECT(message));
     if (headers != nullptr && g_mime_header_list_get_count(headers) > 0) {
-      return InRaw(
-          g_mime_header_get_offset(g_mime_header_list_get_header_at(headers, 0)));
+      return InRaw(g_mime_header_get_offset(
+          g_mime_header_list_get_header_at(headers, 0)));
     }
     GMimeObject* body = g_mime_message_get_mime_part(message);
     if (body == nullptr) return -1;
@@ -650,13 +656,17 @@ absl::Status ParseMessageInto(absl::string_view raw_rfc5322,
         "not an RFC 5322 message: the input is empty");
   }
 
+  // A byte order mark some Windows tools put in front of saved messages.
+  absl::string_view raw = raw_rfc5322;
+  absl::ConsumePrefix(&raw, "\xEF\xBB\xBF");
+
   InitGMimeOnce();
   ParserOptionsPtr options(g_mime_parser_options_new());
   static const char* kFallbackCharsets[] = {"UTF-8", "GB18030", nullptr};
   g_mime_parser_options_set_fallback_charsets(options.get(), kFallbackCharsets);
 
   GObjectPtr<GMimeStream> stream(
-      g_mime_stream_mem_new_with_buffer(raw_rfc5322.data(), raw_rfc5322.size()));
+      g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
   GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
   g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
   // Part contents stay views of `stream`; attached messages are measured by
@@ -668,7 +678,7 @@ absl::Status ParseMessageInto(absl::string_view raw_rfc5322,
     return absl::InvalidArgumentError(absl::StrCat(
         "not an RFC 5322 message: no header field before the body; the "
         "input starts \"",
-        FirstLineForError(raw_rfc5322), "\""));
+        FirstLineForError(raw), "\""));
   }
   GMimeObject* root = GMIME_OBJECT(message.get());
   GMimeObject* body = g_mime_message_get_mime_part(message.get());
@@ -704,7 +714,7 @@ absl::Status ParseMessageInto(absl::string_view raw_rfc5322,
     }
   }
 
-  FactsBuilder(raw_rfc5322, options.get(), facts).Walk(body);
+  FactsBuilder(raw, options.get(), facts).Walk(body);
   return absl::OkStatus();
 }
 

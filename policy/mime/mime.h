@@ -16,13 +16,15 @@
 //                         the header is absent; a subject that is blank or
 //                         only whitespace (including U+00A0 and U+3000)
 //                         becomes "".
-//   text_parts            Every text/plain and text/html part that is not an
-//                         attachment, in document order, transfer-decoded
-//                         (base64, quoted-printable, uuencode) and converted
-//                         to UTF-8. HTML keeps its markup; line endings are
-//                         kept as sent. Parts of attached messages
-//                         (message/rfc822) are included: forwarding a message
-//                         as an attachment does not hide its text.
+//   text_parts            Every non-empty text/plain and text/html part that
+//                         is not an attachment, in document order, decoded
+//                         from its transfer encoding (base64,
+//                         quoted-printable, uuencode) and its charset to
+//                         UTF-8. HTML keeps its markup. Line endings are kept
+//                         as sent, except the one before a MIME boundary,
+//                         which belongs to the boundary. Parts of attached
+//                         messages (message/rfc822) are included: forwarding
+//                         a message as an attachment does not hide its text.
 //   attachments           Every part with "Content-Disposition: attachment" or
 //                         a file name (Content-Disposition filename, else
 //                         Content-Type name), in document order, including
@@ -68,8 +70,10 @@
 // Errors. Input that is not a message at all (empty; no header field before
 // the body) gives InvalidArgument naming what is missing. Anything else is
 // parsed on a best-effort basis and succeeds: a malformed part is read as far
-// as it goes. Nothing crashes or throws on any input. GMime reads at most
-// 1024 levels of MIME nesting; what lies deeper is not seen.
+// as it goes. Nothing crashes or throws on any input. A leading UTF-8 byte
+// order mark and an mbox "From " line are skipped. GMime stops descending at
+// its nesting limits (1024 levels of multipart, 512 of attached messages in
+// GMime 3.2); what lies deeper is not seen.
 //
 // Cost: one copy of the input plus GMime's parse tree, both linear in the
 // input; decoded text is held once more in text_parts. Attachments are decoded

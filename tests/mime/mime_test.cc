@@ -1,0 +1,556 @@
+// Copyright 2026 The mailpolicy Authors.
+
+#include "policy/mime/mime.h"
+
+#include <cstdint>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>  // NOLINT(build/c++11)
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "policy/message.h"
+
+namespace mailpolicy {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::Field;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::StartsWith;
+
+// Bazel runs tests in the workspace's runfiles directory.
+std::string ReadTestdata(absl::string_view name) {
+  const std::string path = absl::StrCat("tests/mime/testdata/", name);
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in.good()) << "cannot open " << path;
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+MessageFacts ParseTestdata(absl::string_view name) {
+  absl::StatusOr<MessageFacts> facts = ParseMessage(ReadTestdata(name));
+  EXPECT_TRUE(facts.ok()) << name << ": " << facts.status();
+  return facts.ok() ? *std::move(facts) : MessageFacts();
+}
+
+testing::Matcher<const Attachment&> IsAttachment(
+    const std::string& file_name, const std::string& content_type,
+    uint64_t size, const std::string& first_bytes) {
+  return AllOf(Field("file_name", &Attachment::file_name, file_name),
+               Field("content_type", &Attachment::content_type, content_type),
+               Field("size", &Attachment::size, size),
+               Field("first_bytes", &Attachment::first_bytes, first_bytes));
+}
+
+// A one-line-body message with `headers` (lines without the final "\n").
+absl::StatusOr<MessageFacts> ParseWithHeaders(absl::string_view headers) {
+  return ParseMessage(absl::StrCat("From: a@example.cn\n", headers, "\n\nb\n"));
+}
+
+bool IsValidUtf8(absl::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = s[i];
+    size_t n = c < 0x80         ? 1
+               : (c >> 5) == 6  ? 2
+               : (c >> 4) == 14 ? 3
+               : (c >> 3) == 30 ? 4
+                                : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
+void ExpectAllUtf8(const MessageFacts& facts) {
+  EXPECT_TRUE(IsValidUtf8(facts.subject)) << facts.subject;
+  for (const std::string& text : facts.text_parts) {
+    EXPECT_TRUE(IsValidUtf8(text)) << text;
+  }
+  for (const Attachment& attachment : facts.attachments) {
+    EXPECT_TRUE(IsValidUtf8(attachment.file_name)) << attachment.file_name;
+  }
+}
+
+// --- Character sets -------------------------------------------------------
+
+TEST(ParseMessageTest, GbkBodyWithGb2312Subject) {
+  const std::string raw = ReadTestdata("gbk_body.eml");
+  const MessageFacts facts = ParseTestdata("gbk_body.eml");
+  EXPECT_TRUE(facts.has_subject);
+  EXPECT_EQ(facts.subject, "关于第一季度报价单的通知");
+  // 镕 is in GBK but not in GB 2312.
+  EXPECT_THAT(facts.text_parts,
+              ElementsAre("李娜您好：\n\n附件是第一季度的报价单，请查收。"
+                          "朱镕基同志的讲话稿另附。\n\n王小明\n"));
+  EXPECT_THAT(facts.attachments, IsEmpty());
+  EXPECT_EQ(facts.message_size, raw.size());
+  EXPECT_FALSE(facts.forwarded);
+  EXPECT_FALSE(facts.auto_forwarded);
+}
+
+TEST(ParseMessageTest, Gb2312LabelIsDecodedAsGb18030) {
+  // Labelled gb2312, yet carrying 镕 (GBK), 䶮 (GB 18030 two-byte, a private
+  // use code point in GBK) and 𠮷 (GB 18030 four-byte), in both the subject
+  // and the quoted-printable body.
+  const MessageFacts facts = ParseTestdata("gb2312_mislabelled.eml");
+  EXPECT_EQ(facts.subject, "刘䶮与朱镕基、𠮷野");
+  EXPECT_THAT(facts.text_parts, ElementsAre("报价：刘䶮、朱镕基、𠮷野。\n"));
+}
+
+TEST(ParseMessageTest, Big5BodyAsOutlookSendsIt) {
+  // Labelled big5, encoded as CP950 (the euro sign is not in plain Big5);
+  // CRLF line endings are kept.
+  const MessageFacts facts = ParseTestdata("big5_body.eml");
+  EXPECT_EQ(facts.subject, "報價單確認");
+  EXPECT_THAT(facts.text_parts,
+              ElementsAre("陳先生您好：\r\n\r\n報價單已確認，總價 €1,200 元。"
+                          "\r\n\r\n張美玲\r\n"));
+}
+
+TEST(ParseMessageTest, UndeclaredEightBitGbkIsDecoded) {
+  // Raw GBK bytes with no charset anywhere, as old clients send them.
+  const MessageFacts facts =
+      ParseMessage(
+          "From: a@example.cn\nSubject: \xB1\xA8\xBC\xDB\n\n"
+          "\xB1\xA8\xBC\xDB\xB5\xA5\n")
+          .value();
+  EXPECT_EQ(facts.subject, "报价");
+  EXPECT_THAT(facts.text_parts, ElementsAre("报价单\n"));
+}
+
+TEST(ParseMessageTest, BadBytesBecomeReplacementCharacters) {
+  const MessageFacts facts =
+      ParseMessage(
+          "Subject: x\nContent-Type: text/plain; charset=utf-8\n\n"
+          "ok \xFF\xFE ok\n")
+          .value();
+  EXPECT_THAT(facts.text_parts,
+              ElementsAre("ok \xEF\xBF\xBD\xEF\xBF\xBD ok\n"));
+}
+
+TEST(ParseMessageTest, CharsetUnknownToIconvIsReadAsUndeclared) {
+  const MessageFacts facts = ParseMessage(
+                                 "Subject: x\nContent-Type: text/plain; "
+                                 "charset=x-no-such-charset\n\n中文\n")
+                                 .value();
+  EXPECT_THAT(facts.text_parts, ElementsAre("中文\n"));
+}
+
+TEST(ParseMessageTest, OtherDeclaredCharsetsGoThroughIconv) {
+  const MessageFacts facts = ParseMessage(
+                                 "Subject: =?ISO-8859-1?Q?Caf=E9?=\n"
+                                 "Content-Type: text/plain; charset=utf-16le\n"
+                                 "Content-Transfer-Encoding: base64\n\n"
+                                 "SgBhAHAAYQBuACAA5WUsZw==\n")
+                                 .value();
+  EXPECT_EQ(facts.subject, "Café");
+  EXPECT_THAT(facts.text_parts, ElementsAre("Japan 日本"));
+}
+
+// --- Subject --------------------------------------------------------------
+
+TEST(ParseMessageTest, MissingSubject) {
+  const MessageFacts facts = ParseTestdata("no_subject.eml");
+  EXPECT_FALSE(facts.has_subject);
+  EXPECT_EQ(facts.subject, "");
+  EXPECT_THAT(facts.text_parts, ElementsAre("A message without a subject.\n"));
+}
+
+TEST(ParseMessageTest, WhitespaceOnlySubjectIsEmpty) {
+  const MessageFacts facts = ParseTestdata("blank_subject.eml");
+  EXPECT_TRUE(facts.has_subject);
+  EXPECT_EQ(facts.subject, "");
+}
+
+TEST(ParseMessageTest, IdeographicSpaceSubjectIsEmpty) {
+  const MessageFacts facts =
+      ParseMessage("Subject: =?UTF-8?B?44CA44CA?= \n\nbody\n").value();
+  EXPECT_TRUE(facts.has_subject);
+  EXPECT_EQ(facts.subject, "");
+}
+
+TEST(ParseMessageTest, SubjectIsTrimmedAndUnfolded) {
+  const MessageFacts facts =
+      ParseMessage(
+          "Subject:   =?UTF-8?B?5aCx5YO5?=\r\n =?UTF-8?B?5Zau?=  "
+          "Q1 \r\n\r\nbody\r\n")
+          .value();
+  EXPECT_EQ(facts.subject, "報價單  Q1");
+}
+
+// --- Attachments ----------------------------------------------------------
+
+TEST(ParseMessageTest, AttachmentNamesDecodedFromRfc2231AndRfc2047) {
+  const MessageFacts facts = ParseTestdata("attachment_names.eml");
+  EXPECT_EQ(facts.subject, "報價單與合同");
+  EXPECT_THAT(facts.text_parts, ElementsAre("請見附件。"));
+  const std::string zip("PK\x03\x04\x14\x00\x00\x00\x08\x00", 10);
+  const std::string pdf("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n");
+  const std::string xls("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+  EXPECT_THAT(
+      facts.attachments,
+      ElementsAre(
+          // filename*=UTF-8''%E5%A0%B1...
+          IsAttachment("報價單.zip", "application/zip", 50,
+                       zip + std::string("\x00\x01\x02\x03\x04\x05", 6)),
+          // filename="=?UTF-8?B?...?="; declared "Application/PDF".
+          IsAttachment("合同.pdf", "application/pdf", pdf.size(),
+                       pdf.substr(0, 16)),
+          // filename*=gb2312''... carrying 镕 (GBK only).
+          IsAttachment("镕钢报价.xls", "application/vnd.ms-excel", 32,
+                       xls + std::string(8, '\0'))));
+  EXPECT_FALSE(facts.forwarded);
+}
+
+TEST(ParseMessageTest, TwoMebibyteAttachment) {
+  const std::string raw = ReadTestdata("large_attachment.eml");
+  ASSERT_LT(raw.size(), 3u * 1000 * 1000);
+  const MessageFacts facts = ParseMessage(raw).value();
+  EXPECT_EQ(facts.message_size, raw.size());
+  EXPECT_THAT(facts.text_parts, ElementsAre("The archive is attached."));
+  ASSERT_EQ(facts.attachments.size(), 1u);
+  const Attachment& zip = facts.attachments[0];
+  EXPECT_EQ(zip.file_name, "q1-archive.zip");
+  EXPECT_EQ(zip.content_type, "application/zip");
+  EXPECT_EQ(zip.size, 2097152u);
+  EXPECT_EQ(zip.first_bytes.size(), 16u);
+  EXPECT_THAT(zip.first_bytes, StartsWith(std::string("PK\x03\x04")));
+}
+
+TEST(ParseMessageTest, NestedAlternativeAndInlineParts) {
+  const MessageFacts facts = ParseTestdata("nested_alternative.eml");
+  EXPECT_EQ(facts.subject, "會議 agenda");
+  // Both alternatives, in order; the inline picture without a name counts
+  // as an attachment (so that no file slips past the attachment rules), as
+  // does the named calendar. The
+  // line break before a boundary belongs to the boundary (RFC 2046 5.1.1),
+  // so a part in a multipart ends without it unless it is encoded.
+  EXPECT_THAT(facts.text_parts,
+              ElementsAre("會議議程見下。",
+                          "<p>會議議程見下。<img src=\"cid:logo\"></p>\n"));
+  ASSERT_EQ(facts.attachments.size(), 2u);
+  EXPECT_EQ(facts.attachments[0].file_name, "");
+  EXPECT_EQ(facts.attachments[0].content_type, "image/png");
+  EXPECT_THAT(facts.attachments[1],
+              IsAttachment("agenda.ics", "text/calendar", 29, "BEGIN:VCALENDAR\n"));
+}
+
+TEST(ParseMessageTest, DispositionAttachmentWithoutNameIsAnAttachment) {
+  const MessageFacts facts = ParseMessage(
+                                 "Subject: log\nContent-Type: text/plain\n"
+                                 "Content-Disposition: attachment\n\nline 1\n")
+                                 .value();
+  EXPECT_THAT(facts.text_parts, IsEmpty());
+  EXPECT_THAT(facts.attachments,
+              ElementsAre(IsAttachment("", "text/plain", 7, "line 1\n")));
+}
+
+// --- Forwarding -----------------------------------------------------------
+
+TEST(ParseMessageTest, AutoForwardedByMailboxRule) {
+  const MessageFacts facts = ParseTestdata("auto_forwarded.eml");
+  EXPECT_TRUE(facts.auto_forwarded);
+  EXPECT_FALSE(facts.forwarded);
+  EXPECT_EQ(facts.subject, "周报");
+  EXPECT_THAT(facts.text_parts, ElementsAre("本周工作总结。\n"));
+}
+
+TEST(ParseMessageTest, AutoForwardHeaders) {
+  struct Case {
+    const char* header;
+    bool auto_forwarded;
+  };
+  const Case cases[] = {
+      {"Auto-Submitted: auto-forwarded", true},
+      {"auto-submitted: Auto-Forwarded; owner=rules", true},
+      {"Auto-Submitted: auto-replied", false},
+      {"Auto-Submitted: no", false},
+      {"X-Forwarded-For: zhang.wei@example.cn", true},
+      {"Resent-From: zhang.wei@example.cn", true},
+      {"Resent-To: zhang.wei@gmail.example.com", true},
+      {"X-Forwarded-To: elsewhere@example.com", false},
+  };
+  for (const Case& c : cases) {
+    const absl::StatusOr<MessageFacts> facts =
+        ParseWithHeaders(absl::StrCat(c.header, "\nSubject: s"));
+    ASSERT_TRUE(facts.ok()) << c.header;
+    EXPECT_EQ(facts->auto_forwarded, c.auto_forwarded) << c.header;
+    EXPECT_FALSE(facts->forwarded) << c.header;
+  }
+}
+
+TEST(ParseMessageTest, ForwardSubjectPrefixes) {
+  struct Case {
+    const char* subject;
+    bool forwarded;
+  };
+  const Case cases[] = {
+      {"Fwd: Q1 quote", true},
+      {"FW: Q1 quote", true},
+      {"Fw: Q1 quote", true},
+      {"fwd : Q1 quote", true},
+      {"FW\xEF\xBC\x9A"
+       "Q1 quote",
+       true},                                      // full-width colon
+      {"=?UTF-8?B?6L2s5Y+R77ya5oql5Lu3?=", true},  // 转发：报价
+      {"=?Big5?B?wuC1b6FHs/i7+Q==?=", true},       // 轉發：報價
+      {"  Fwd: leading space", true},
+      {"Re: Fwd: Q1 quote", false},
+      {"Forward planning", false},
+      {"FWIW: not a forward", false},
+      {"Q1 quote", false},
+  };
+  for (const Case& c : cases) {
+    const absl::StatusOr<MessageFacts> facts =
+        ParseWithHeaders(absl::StrCat("Subject: ", c.subject));
+    ASSERT_TRUE(facts.ok()) << c.subject;
+    EXPECT_EQ(facts->forwarded, c.forwarded) << c.subject;
+    EXPECT_FALSE(facts->auto_forwarded) << c.subject;
+  }
+}
+
+TEST(ParseMessageTest, ForwardedAsAttachedMessage) {
+  const std::string raw = ReadTestdata("forwarded_rfc822.eml");
+  const MessageFacts facts = ParseMessage(raw).value();
+  EXPECT_EQ(facts.subject, "請參考附件中的郵件");
+  EXPECT_TRUE(facts.forwarded);
+  EXPECT_FALSE(facts.auto_forwarded);
+  // The attached message's own text is seen too, after the outer text.
+  EXPECT_THAT(facts.text_parts, ElementsAre("轉給你看看。", "請參考報價。\n"));
+  // The embedded message runs from its first header through its closing
+  // MIME delimiter.
+  const size_t begin = raw.find("From: chen.jie@");
+  const size_t end =
+      raw.find("--inner-boundary--") + std::string("--inner-boundary--").size();
+  ASSERT_NE(begin, std::string::npos);
+  const std::string pdf("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n");
+  EXPECT_THAT(facts.attachments,
+              ElementsAre(IsAttachment("message.eml", "message/rfc822",
+                                       end - begin, "From: chen.jie@s"),
+                          IsAttachment("quote-2026.pdf", "application/pdf",
+                                       pdf.size(), pdf.substr(0, 16))));
+}
+
+TEST(ParseMessageTest, AttachedMessageKeepsItsFileName) {
+  const MessageFacts facts =
+      ParseMessage(
+          "Subject: see attached\n"
+          "Content-Type: multipart/mixed; boundary=b\n\n"
+          "--b\n"
+          "Content-Type: message/rfc822; name=\"original.eml\"\n\n"
+          "Subject: inner\n\ninner text\n"
+          "--b--\n")
+          .value();
+  EXPECT_TRUE(facts.forwarded);
+  EXPECT_THAT(facts.attachments,
+              ElementsAre(IsAttachment("original.eml", "message/rfc822", 26,
+                                       "Subject: inner\n\n")));
+  EXPECT_THAT(facts.text_parts, ElementsAre("inner text"));
+}
+
+// --- Errors and robustness ------------------------------------------------
+
+TEST(ParseMessageTest, ByteOrderMarkAndMboxLineAreSkipped) {
+  const std::string body = "Subject: saved\n\nbody\n";
+  for (const std::string& raw :
+       {"\xEF\xBB\xBF" + body,
+        "From wang.xiaoming@example.cn Mon Jan 12 09:30:00 2026\n" + body}) {
+    const MessageFacts facts = ParseMessage(raw).value();
+    EXPECT_EQ(facts.subject, "saved");
+    EXPECT_THAT(facts.text_parts, ElementsAre("body\n"));
+    EXPECT_EQ(facts.message_size, raw.size());
+  }
+}
+
+TEST(ParseMessageTest, HeadersOnly) {
+  const MessageFacts facts = ParseMessage("Subject: no body\n").value();
+  EXPECT_EQ(facts.subject, "no body");
+  EXPECT_THAT(facts.text_parts, IsEmpty());
+  EXPECT_THAT(facts.attachments, IsEmpty());
+}
+
+TEST(ParseMessageTest, EmptyInputIsNotAMessage) {
+  const absl::StatusOr<MessageFacts> facts = ParseMessage("");
+  EXPECT_EQ(facts.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(facts.status().message(), HasSubstr("the input is empty"));
+}
+
+TEST(ParseMessageTest, BodyWithoutHeadersIsNotAMessage) {
+  const absl::StatusOr<MessageFacts> facts =
+      ParseMessage("\r\njust a body\r\n");
+  EXPECT_EQ(facts.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(facts.status().message(), HasSubstr("no header fields"));
+}
+
+TEST(ParseMessageTest, TextIsNotAMessage) {
+  const absl::StatusOr<MessageFacts> facts =
+      ParseMessage("hello world, this is not mail\nsecond line\n");
+  EXPECT_EQ(facts.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(facts.status().message(),
+              HasSubstr("starts \"hello world, this is not mail\""));
+}
+
+TEST(ParseMessageTest, NullFactsIsAnError) {
+  EXPECT_EQ(ParseMessageInto("Subject: x\n\n", nullptr).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ParseMessageIntoTest, KeepsEnvelopeAndReplacesMessageFields) {
+  MessageFacts facts;
+  facts.direction = Direction::kOutbound;
+  facts.channel = Channel::kSmtpSubmission;
+  facts.envelope_sender = "wang.xiaoming@example.cn";
+  facts.authenticated_user = "wangxm";
+  facts.recipients = {"li.na@partner.example.com"};
+  facts.reply_to_first_contact = true;
+  facts.sender_recent_messages = 7;
+  facts.sender_mailbox_bytes = 1 << 20;
+  facts.now = absl::FromUnixSeconds(1767225600);
+  facts.text_parts = {"left over"};
+  facts.attachments.resize(3);
+  facts.forwarded = true;
+
+  ASSERT_TRUE(
+      ParseMessageInto(ReadTestdata("auto_forwarded.eml"), &facts).ok());
+  EXPECT_EQ(facts.direction, Direction::kOutbound);
+  EXPECT_EQ(facts.channel, Channel::kSmtpSubmission);
+  EXPECT_EQ(facts.envelope_sender, "wang.xiaoming@example.cn");
+  EXPECT_EQ(facts.authenticated_user, "wangxm");
+  EXPECT_THAT(facts.recipients, ElementsAre("li.na@partner.example.com"));
+  EXPECT_TRUE(facts.reply_to_first_contact);
+  EXPECT_EQ(facts.sender_recent_messages, 7);
+  EXPECT_EQ(facts.sender_mailbox_bytes, 1 << 20);
+  EXPECT_EQ(facts.now, absl::FromUnixSeconds(1767225600));
+  EXPECT_THAT(facts.text_parts, ElementsAre("本周工作总结。\n"));
+  EXPECT_THAT(facts.attachments, IsEmpty());
+  EXPECT_FALSE(facts.forwarded);
+  EXPECT_TRUE(facts.auto_forwarded);
+
+  // A failed parse leaves an empty message behind, envelope intact.
+  EXPECT_FALSE(ParseMessageInto("\n\n", &facts).ok());
+  EXPECT_FALSE(facts.has_subject);
+  EXPECT_THAT(facts.text_parts, IsEmpty());
+  EXPECT_FALSE(facts.auto_forwarded);
+  EXPECT_EQ(facts.message_size, 2u);
+  EXPECT_EQ(facts.envelope_sender, "wang.xiaoming@example.cn");
+}
+
+TEST(ParseMessageTest, EveryTruncationIsHandled) {
+  // Cut every test message at every length (the large one excepted): each
+  // prefix is either rejected or parsed into valid UTF-8, and nothing
+  // crashes.
+  for (const char* name :
+       {"gbk_body.eml", "gb2312_mislabelled.eml", "big5_body.eml",
+        "attachment_names.eml", "no_subject.eml", "blank_subject.eml",
+        "auto_forwarded.eml", "forwarded_rfc822.eml",
+        "nested_alternative.eml"}) {
+    const std::string raw = ReadTestdata(name);
+    for (size_t length = 0; length <= raw.size(); ++length) {
+      const absl::StatusOr<MessageFacts> facts =
+          ParseMessage(absl::string_view(raw).substr(0, length));
+      if (!facts.ok()) {
+        EXPECT_EQ(facts.status().code(), absl::StatusCode::kInvalidArgument);
+        continue;
+      }
+      EXPECT_EQ(facts->message_size, length);
+      ExpectAllUtf8(*facts);
+      for (const Attachment& attachment : facts->attachments) {
+        EXPECT_LE(attachment.first_bytes.size(), 16u);
+        EXPECT_LE(attachment.first_bytes.size(), attachment.size);
+      }
+    }
+  }
+}
+
+TEST(ParseMessageTest, BinaryGarbageIsHandled) {
+  std::string garbage;
+  uint32_t x = 2463534242u;
+  for (int i = 0; i < 1 << 16; ++i) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    garbage.push_back(static_cast<char>(x));
+  }
+  for (const std::string& raw :
+       {garbage, "X:" + garbage, "Subject: " + garbage,
+        "Content-Type: multipart/mixed; boundary=\"\"\n\n" + garbage}) {
+    const absl::StatusOr<MessageFacts> facts = ParseMessage(raw);
+    if (facts.ok()) ExpectAllUtf8(*facts);
+  }
+}
+
+TEST(ParseMessageTest, DeepMultipartNesting) {
+  std::string raw =
+      "Subject: deep\nContent-Type: multipart/mixed; boundary=b0\n\n";
+  constexpr int kDepth = 3000;
+  for (int i = 1; i <= kDepth; ++i) {
+    absl::StrAppend(&raw, "--b", i - 1,
+                    "\nContent-Type: multipart/mixed; boundary=b", i, "\n\n");
+  }
+  absl::StrAppend(&raw, "--b", kDepth, "\nContent-Type: text/plain\n\nhi\n");
+  const absl::StatusOr<MessageFacts> facts = ParseMessage(raw);
+  ASSERT_TRUE(facts.ok()) << facts.status();
+  EXPECT_EQ(facts->subject, "deep");
+}
+
+TEST(ParseMessageTest, DeeplyNestedAttachedMessages) {
+  // Each level forwards the one below; the walk stays linear in the input.
+  constexpr int kDepth = 400;
+  std::string raw;
+  for (int i = 0; i < kDepth; ++i) {
+    absl::StrAppend(&raw, "Subject: level ", i,
+                    "\nContent-Type: message/rfc822\n\n");
+  }
+  absl::StrAppend(&raw, "Subject: bottom\n\nbottom text\n");
+  const absl::StatusOr<MessageFacts> facts = ParseMessage(raw);
+  ASSERT_TRUE(facts.ok()) << facts.status();
+  EXPECT_EQ(facts->subject, "level 0");
+  EXPECT_TRUE(facts->forwarded);
+  ASSERT_FALSE(facts->attachments.empty());
+  EXPECT_EQ(facts->attachments[0].first_bytes, "Subject: level 1");
+  EXPECT_EQ(facts->attachments[0].size,
+            raw.size() - raw.find("Subject: level 1"));
+  EXPECT_EQ(facts->attachments.size(), static_cast<size_t>(kDepth));
+  EXPECT_THAT(facts->text_parts, ElementsAre("bottom text\n"));
+}
+
+TEST(ParseMessageTest, ConcurrentParsesAgree) {
+  const std::string raw = ReadTestdata("attachment_names.eml");
+  const MessageFacts expected = ParseMessage(raw).value();
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&raw, &expected, &mismatches, t] {
+      for (int i = 0; i < 50; ++i) {
+        const absl::StatusOr<MessageFacts> facts = ParseMessage(raw);
+        if (!facts.ok() || facts->subject != expected.subject ||
+            facts->text_parts != expected.text_parts ||
+            facts->attachments.size() != expected.attachments.size() ||
+            facts->attachments[0].file_name !=
+                expected.attachments[0].file_name) {
+          ++mismatches[t];
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_THAT(mismatches, ElementsAre(0, 0, 0, 0));
+}
+
+}  // namespace
+}  // namespace mailpolicy
