@@ -117,14 +117,24 @@ class Compiler {
       : sources_(sources), errors_(errors), snapshot_(std::make_unique<Snapshot>()) {}
 
   std::unique_ptr<Snapshot> Run() {
+    // Enum numbers outside the schema (a policy written for a newer schema,
+    // or a damaged one) would index tables and shift bits; stop at them.
+    const size_t first_error = errors_->size();
+    for (size_t s = 0; s < sources_.size(); ++s) {
+      if (HasUnknownEnum(*sources_[s].policy)) {
+        CheckEnums(s, *sources_[s].policy, FieldPath(), "");
+      }
+    }
+    if (errors_->size() != first_error) return std::move(snapshot_);
     CompileSettings();
     CompileOrganization();
     RegisterDirectory();
     ResolveDirectory();
     FlattenGroups();
     BuildContactLists();
+    IndexContacts();
     for (size_t s = 0; s < sources_.size(); ++s) {
-      const v1::Policy& p = sources_[s].policy;
+      const v1::Policy& p = *sources_[s].policy;
       for (int i = 0; i < p.rules_size(); ++i) {
         CompileRule(s, p.rules(i), FieldPath().Field("rules", i));
       }
@@ -156,12 +166,89 @@ class Compiler {
     return absl::StrCat(sources_[source].name, ":", line, ":", column);
   }
 
+  // Reports every enum value of `m` (at `path`) that its enum does not name.
+  void CheckEnums(size_t s, const google::protobuf::Message& m, const FieldPath& path,
+                  const std::string& rule_id) {
+    const google::protobuf::Reflection* reflection = m.GetReflection();
+    std::vector<const google::protobuf::FieldDescriptor*> fields;
+    reflection->ListFields(m, &fields);
+    for (const google::protobuf::FieldDescriptor* f : fields) {
+      if (f->is_map()) continue;  // map<string, string> only
+      const bool is_enum = f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM;
+      // Most of a directory is strings: skip what cannot hold an enum.
+      if (!is_enum && !MayHoldEnums(f->message_type())) continue;
+      const int n = f->is_repeated() ? reflection->FieldSize(m, f) : 1;
+      for (int i = 0; i < n; ++i) {
+        if (is_enum) {
+          int value = f->is_repeated() ? reflection->GetRepeatedEnumValue(m, f, i)
+                                       : reflection->GetEnumValue(m, f);
+          if (f->enum_type()->FindValueByNumber(value) == nullptr) {
+            Error(s, path.Field(f->name(), i), rule_id,
+                  absl::StrCat(f->name(), " is ", value, ", which ", f->enum_type()->full_name(),
+                               " does not name"),
+                  "the policy may be written for a newer schema; see policy/proto/policy.proto");
+          }
+        } else if (f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+          const google::protobuf::Message& sub = f->is_repeated()
+                                                     ? reflection->GetRepeatedMessage(m, f, i)
+                                                     : reflection->GetMessage(m, f);
+          if (!HasUnknownEnum(sub)) continue;
+          const bool is_rule = path.steps().empty() && f->name() == "rules";
+          CheckEnums(s, sub, path.Field(f->name(), i),
+                     is_rule ? static_cast<const v1::Rule&>(sub).id() : rule_id);
+        }
+      }
+    }
+  }
+
+  // Whether `m` holds an enum value its enum does not name. Quick, makes no
+  // paths: CheckEnums goes only where this finds something.
+  bool HasUnknownEnum(const google::protobuf::Message& m) {
+    const google::protobuf::Descriptor* type = m.GetDescriptor();
+    const google::protobuf::Reflection* reflection = m.GetReflection();
+    for (int k = 0; k < type->field_count(); ++k) {
+      const google::protobuf::FieldDescriptor* f = type->field(k);
+      if (f->is_map()) continue;
+      const bool is_enum = f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM;
+      if (!is_enum && !MayHoldEnums(f->message_type())) continue;
+      if (!f->is_repeated() && !reflection->HasField(m, f)) continue;
+      const int n = f->is_repeated() ? reflection->FieldSize(m, f) : 1;
+      for (int i = 0; i < n; ++i) {
+        if (is_enum) {
+          int value = f->is_repeated() ? reflection->GetRepeatedEnumValue(m, f, i)
+                                       : reflection->GetEnumValue(m, f);
+          if (f->enum_type()->FindValueByNumber(value) == nullptr) return true;
+        } else if (HasUnknownEnum(f->is_repeated() ? reflection->GetRepeatedMessage(m, f, i)
+                                                   : reflection->GetMessage(m, f))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // Whether a message of `type` (null: not a message) has an enum field,
+  // directly or in a field's message.
+  bool MayHoldEnums(const google::protobuf::Descriptor* type) {
+    if (type == nullptr) return false;
+    auto [it, inserted] = holds_enums_.try_emplace(type, false);  // false while visiting
+    if (!inserted) return it->second;
+    bool holds = false;
+    for (int i = 0; i < type->field_count() && !holds; ++i) {
+      const google::protobuf::FieldDescriptor* f = type->field(i);
+      holds = f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM ||
+              MayHoldEnums(f->message_type());
+    }
+    holds_enums_[type] = holds;
+    return holds;
+  }
+
   // ---- settings and organization ----------------------------------------
 
   void CompileSettings() {
     std::string timezone = "Asia/Shanghai";
     for (size_t s = 0; s < sources_.size(); ++s) {
-      const v1::Policy& p = sources_[s].policy;
+      const v1::Policy& p = *sources_[s].policy;
       FieldPath settings = FieldPath().Field("settings");
       if (!p.name().empty()) snapshot_->name = p.name();
       if (!p.version().empty()) snapshot_->version = p.version();
@@ -207,7 +294,7 @@ class Compiler {
   void CompileOrganization() {
     bool any_domain = false;
     for (size_t s = 0; s < sources_.size(); ++s) {
-      const v1::Organization& org = sources_[s].policy.organization();
+      const v1::Organization& org = sources_[s].policy->organization();
       FieldPath op = FieldPath().Field("organization");
       for (int i = 0; i < org.domains_size(); ++i) {
         any_domain = true;
@@ -248,10 +335,14 @@ class Compiler {
         department_sources_.push_back({s, dp});
       }
     }
-    for (const auto& legacy : snapshot_->legacy_domains) {
-      if (snapshot_->IsCompanyDomain(legacy)) {
-        Error(0, FieldPath().Field("organization").Field("legacy_domains"), "",
-              absl::StrCat("domain \"", legacy, "\" is both a company and a legacy domain"));
+    for (size_t s = 0; s < sources_.size(); ++s) {
+      const v1::Organization& org = sources_[s].policy->organization();
+      for (int i = 0; i < org.legacy_domains_size(); ++i) {
+        if (snapshot_->IsCompanyDomain(Lower(org.legacy_domains(i)))) {
+          Error(s, FieldPath().Field("organization").Field("legacy_domains", i), "",
+                absl::StrCat("domain \"", org.legacy_domains(i),
+                             "\" is both a company and a legacy domain"));
+        }
       }
     }
     if (!any_domain) {
@@ -263,7 +354,7 @@ class Compiler {
     for (size_t i = 0; i < snapshot_->departments.size(); ++i) {
       const auto& [s, dp] = department_sources_[i];
       const v1::Department& d =
-          sources_[s].policy.organization().departments(dp.steps().back().index);
+          sources_[s].policy->organization().departments(dp.steps().back().index);
       if (d.parent().empty()) continue;
       auto it = department_index_.find(d.parent());
       if (it == department_index_.end()) {
@@ -305,63 +396,105 @@ class Compiler {
 
   // ---- directory ----------------------------------------------------------
 
-  AddressEntry& Intern(const std::string& lower) {
-    auto [it, inserted] = snapshot_->addresses.try_emplace(lower);
-    if (inserted) it->second.id = next_address_id_++;
+  // REQUIRES: `lower` is a valid address in lower case.
+  AddressEntry& Intern(absl::string_view lower) {
+    auto it = snapshot_->addresses.lazy_emplace(lower, [&](const auto& construct) {
+      AddressEntry entry;
+      entry.id = next_address_id_++;
+      construct(snapshot_->address_text.Add(lower), entry);
+    });
     return it->second;
   }
 
-  // Registers an account or group address; false (with an error) if taken.
-  bool Claim(size_t s, const FieldPath& path, const std::string& address, bool is_group,
-             uint32_t index) {
+  // Where the directory first used the address of `e`, an account's or a
+  // group's; for error messages only.
+  std::string FirstUse(const AddressEntry& e, absl::string_view lower) const {
+    if (e.group != kNone) {
+      const auto& [s, gp, g] = group_sources_[e.group];
+      return Where(s, gp.Field("address"));
+    }
+    const auto& [s, ap, a] = account_sources_[e.account];
+    if (Lower(a->address()) != lower) {
+      for (int j = 0; j < a->aliases_size(); ++j) {
+        if (Lower(a->aliases(j)) == lower) return Where(s, ap.Field("aliases", j));
+      }
+    }
+    return Where(s, ap.Field("address"));
+  }
+
+  // Registers an account or group address, field `field`[`index`] of the
+  // entry at `owner`; false (with an error) if taken. The path is made only
+  // for an error: directories hold a hundred thousand addresses.
+  bool Claim(size_t s, const FieldPath& owner, absl::string_view field, int index,
+             const std::string& address, bool is_group, uint32_t entry_index) {
     absl::Status st = ValidateAddress(address);
     if (!st.ok()) {
-      Error(s, path, "", std::string(st.message()));
+      Error(s, owner.Field(field, index), "", std::string(st.message()));
       return false;
     }
-    std::string lower = Lower(address);
+    char buffer[internal::kMaxAddressLength];
+    absl::string_view lower = internal::LowerAddress(address, buffer);
     if (!snapshot_->IsCompanyDomain(internal::DomainOf(lower))) {
-      Error(s, path, "",
+      Error(s, owner.Field(field, index), "",
             absl::StrCat("address \"", address, "\" is not in a company domain"),
             absl::StrCat("company domains: ", absl::StrJoin(snapshot_->company_domains, ", ")));
       return false;
     }
-    auto where = claimed_at_.find(lower);
-    if (where != claimed_at_.end()) {
-      Error(s, path, "",
-            absl::StrCat("duplicate address \"", address, "\", first used at ", where->second));
+    // Contacts are interned later: an entry here is an account or a group.
+    AddressEntry& entry = Intern(lower);
+    if (entry.account != kNone || entry.group != kNone) {
+      Error(s, owner.Field(field, index), "",
+            absl::StrCat("duplicate address \"", address, "\", first used at ",
+                         FirstUse(entry, lower)));
       return false;
     }
-    claimed_at_[lower] = Where(s, path);
-    AddressEntry& entry = Intern(lower);
-    (is_group ? entry.group : entry.account) = index;
+    (is_group ? entry.group : entry.account) = entry_index;
     return true;
   }
 
   void RegisterDirectory() {
+    // Room for everything at once: growing the tables of a large directory
+    // step by step costs more than filling them. Contacts repeat (clients
+    // several people know, colleagues): reckon half of them new addresses.
+    size_t accounts = 0, addresses = 0, contacts = 0;
+    for (const ParsedSource& source : sources_) {
+      const v1::Policy& p = *source.policy;
+      for (const v1::Account& a : p.directory().accounts()) {
+        addresses += 1 + a.aliases_size();
+        contacts += a.contacts_size();
+      }
+      for (const v1::Group& g : p.directory().groups()) contacts += g.contacts_size();
+      for (const v1::Department& d : p.organization().departments()) contacts += d.contacts_size();
+      accounts += p.directory().accounts_size();
+      addresses += p.directory().groups_size();
+    }
+    snapshot_->accounts.reserve(accounts);
+    account_sources_.reserve(accounts);
+    snapshot_->addresses.reserve(addresses + contacts / 2);
+    contact_pairs_.reserve(contacts);
     for (size_t s = 0; s < sources_.size(); ++s) {
-      const v1::Directory& dir = sources_[s].policy.directory();
+      const v1::Directory& dir = sources_[s].policy->directory();
       FieldPath dirp = FieldPath().Field("directory");
       for (int i = 0; i < dir.accounts_size(); ++i) {
         const v1::Account& a = dir.accounts(i);
         FieldPath ap = dirp.Field("accounts", i);
         uint32_t index = snapshot_->accounts.size();
-        if (!Claim(s, ap.Field("address"), a.address(), false, index)) continue;
-        for (int j = 0; j < a.aliases_size(); ++j) {
-          if (Claim(s, ap.Field("aliases", j), a.aliases(j), false, index)) {
-            ++snapshot_->aliases;
-          }
-        }
+        if (!Claim(s, ap, "address", -1, a.address(), false, index)) continue;
         internal::CompiledAccount ca;
         ca.address = Lower(a.address());
         snapshot_->accounts.push_back(std::move(ca));
         account_sources_.push_back({s, ap, &a});
+        for (int j = 0; j < a.aliases_size(); ++j) {
+          if (Claim(s, ap, "aliases", j, a.aliases(j), false, index)) {
+            ++snapshot_->aliases;
+          }
+        }
       }
       for (int i = 0; i < dir.groups_size(); ++i) {
         const v1::Group& g = dir.groups(i);
         FieldPath gp = dirp.Field("groups", i);
         uint32_t index = snapshot_->groups.size();
-        if (!Claim(s, gp.Field("address"), g.address(), true, index)) continue;
+        if (!Claim(s, gp, "address", -1, g.address(), true, index)) continue;
         internal::CompiledGroup cg;
         cg.address = Lower(g.address());
         cg.name_zh = g.name_zh();
@@ -389,17 +522,75 @@ class Compiler {
     return e == nullptr ? kNone : e->group;
   }
 
-  // Adds a contact address to contact list `list`.
-  void AddContact(size_t s, const FieldPath& path, uint32_t list, const std::string& address) {
-    absl::Status st = ValidateAddress(address);
-    if (!st.ok()) {
-      Error(s, path, "", absl::StrCat("contact ", st.message()));
-      return;
+  // Adds a contact address, contacts[`index`] of the entry at `owner`, to
+  // contact list `list`. The path is made only for an error.
+  void AddContact(size_t s, const FieldPath& owner, int index, uint32_t list,
+                  const std::string& address) {
+    char buffer[internal::kMaxAddressLength];
+    const absl::string_view lower = internal::LowerAddress(address, buffer);
+    // Most contacts are known by now (colleagues, shared clients), and an
+    // address known was valid: validity does not depend on letter case.
+    auto known = snapshot_->addresses.find(lower);
+    if (known == snapshot_->addresses.end()) {
+      absl::Status st = ValidateAddress(address);
+      if (!st.ok()) {
+        Error(s, owner.Field("contacts", index), "", absl::StrCat("contact ", st.message()));
+        return;
+      }
     }
-    AddressEntry& entry = Intern(Lower(address));
-    snapshot_->contact_pairs.insert((static_cast<uint64_t>(list) << 32) | entry.id);
+    AddressEntry& entry = known != snapshot_->addresses.end() ? known->second : Intern(lower);
+    contact_pairs_.push_back({entry.id, list});
     ++snapshot_->contacts;
-    has_contacts_.insert(list);
+    has_contacts_[list] = true;
+  }
+
+  // Adds the `contacts` of the entry at `owner` to contact list `list`,
+  // looking a few ahead so that the address table's cache misses overlap.
+  void AddContacts(size_t s, const FieldPath& owner, uint32_t list,
+                   const google::protobuf::RepeatedPtrField<std::string>& contacts) {
+    constexpr int kAhead = 8;
+    auto prefetch = [&](const std::string& address) {
+      char buffer[internal::kMaxAddressLength];
+      const absl::string_view lower = internal::LowerAddress(address, buffer);
+      if (!lower.empty()) snapshot_->addresses.prefetch(lower);
+    };
+    for (int j = 0; j < contacts.size() && j < kAhead; ++j) prefetch(contacts.Get(j));
+    for (int j = 0; j < contacts.size(); ++j) {
+      if (j + kAhead < contacts.size()) prefetch(contacts.Get(j + kAhead));
+      AddContact(s, owner, j, list, contacts.Get(j));
+    }
+  }
+
+  // AB-ALLOWLIST: for each address, the sorted contact lists naming it
+  // (Snapshot::contact_lists), so that a recipient is checked against the
+  // sender's lists with one lookup.
+  void IndexContacts() {
+    std::vector<uint32_t> begin(next_address_id_ + 1, 0);
+    for (const auto& [id, list] : contact_pairs_) ++begin[id + 1];
+    for (uint32_t id = 0; id < next_address_id_; ++id) begin[id + 1] += begin[id];
+    std::vector<uint32_t> lists(contact_pairs_.size());
+    std::vector<uint32_t> next(begin.begin(), begin.end() - 1);
+    for (const auto& [id, list] : contact_pairs_) lists[next[id]++] = list;
+    contact_pairs_ = {};
+    // Sorted and without repeats, per address, packed.
+    uint32_t out = 0;
+    std::vector<uint32_t> packed_begin(next_address_id_ + 1, 0);
+    for (uint32_t id = 0; id < next_address_id_; ++id) {
+      auto first = lists.begin() + begin[id];
+      auto last = lists.begin() + begin[id + 1];
+      std::sort(first, last);
+      last = std::unique(first, last);
+      packed_begin[id] = out;
+      for (auto it = first; it != last; ++it) lists[out++] = *it;
+    }
+    packed_begin[next_address_id_] = out;
+    lists.resize(out);
+    lists.shrink_to_fit();
+    snapshot_->contact_lists = std::move(lists);
+    for (auto& [address, entry] : snapshot_->addresses) {
+      entry.lists_begin = packed_begin[entry.id];
+      entry.lists_end = packed_begin[entry.id + 1];
+    }
   }
 
   absl::Time Date(size_t s, const FieldPath& path, const std::string& text,
@@ -416,6 +607,7 @@ class Compiler {
   void ResolveDirectory() {
     const uint32_t num_accounts = snapshot_->accounts.size();
     const uint32_t num_groups = snapshot_->groups.size();
+    has_contacts_.assign(num_accounts + num_groups + snapshot_->departments.size(), false);
     for (uint32_t i = 0; i < num_accounts; ++i) {
       auto& [s, ap, a] = account_sources_[i];
       internal::CompiledAccount& ca = snapshot_->accounts[i];
@@ -462,9 +654,7 @@ class Compiler {
           Date(s, cp.Field("password_changed"), c.password_changed(), absl::InfinitePast());
       ca.compromised_since =
           Date(s, cp.Field("compromised_since"), c.compromised_since(), absl::InfiniteFuture());
-      for (int j = 0; j < a->contacts_size(); ++j) {
-        AddContact(s, ap.Field("contacts", j), i, a->contacts(j));
-      }
+      AddContacts(s, ap, i, a->contacts());
     }
     for (uint32_t g = 0; g < num_groups; ++g) {
       auto& [s, gp, grp] = group_sources_[g];
@@ -482,17 +672,13 @@ class Compiler {
                 "members are account or group addresses of the directory");
         }
       }
-      for (int j = 0; j < grp->contacts_size(); ++j) {
-        AddContact(s, gp.Field("contacts", j), num_accounts + g, grp->contacts(j));
-      }
+      AddContacts(s, gp, num_accounts + g, grp->contacts());
     }
     for (uint32_t d = 0; d < snapshot_->departments.size(); ++d) {
       auto& [s, dp] = department_sources_[d];
       const v1::Department& dep =
-          sources_[s].policy.organization().departments(dp.steps().back().index);
-      for (int j = 0; j < dep.contacts_size(); ++j) {
-        AddContact(s, dp.Field("contacts", j), num_accounts + num_groups + d, dep.contacts(j));
-      }
+          sources_[s].policy->organization().departments(dp.steps().back().index);
+      AddContacts(s, dp, num_accounts + num_groups + d, dep.contacts());
     }
   }
 
@@ -525,6 +711,7 @@ class Compiler {
     const uint32_t n = snapshot_->groups.size();
     std::vector<int> state(n, 0);  // 0 new, 1 on the stack, 2 done
     std::vector<int> depth(n, 1);
+    std::vector<bool> cut(n, false);  // depth[g] counts only part of g's nesting
     std::vector<uint32_t> stack;
     std::function<void(uint32_t)> visit = [&](uint32_t g) {
       state[g] = 1;
@@ -549,8 +736,18 @@ class Compiler {
                 "a group must not contain itself, directly or through other groups");
           continue;
         }
-        if (state[child] == 0) visit(child);
+        if (state[child] == 0) {
+          // Past the limit the depth is an error anyway; not descending
+          // keeps the recursion bounded, whatever the input. The child is
+          // visited later from the outer loop.
+          if (stack.size() > static_cast<size_t>(max_group_depth_)) {
+            cut[g] = true;
+            continue;
+          }
+          visit(child);
+        }
         depth[g] = std::max(depth[g], depth[child] + 1);
+        cut[g] = cut[g] || cut[child];
         const auto& sub = snapshot_->groups[child].members;
         members.insert(members.end(), sub.begin(), sub.end());
       }
@@ -558,8 +755,8 @@ class Compiler {
       auto& [s, gp, grp] = group_sources_[g];
       if (depth[g] > max_group_depth_) {
         Error(s, gp.Field("members"), "",
-              absl::StrCat("group \"", grp->address(), "\" nests ", depth[g],
-                           " levels deep; the limit is ", max_group_depth_),
+              absl::StrCat("group \"", grp->address(), "\" nests ", cut[g] ? "at least " : "",
+                           depth[g], " levels deep; the limit is ", max_group_depth_),
               "raise settings.max_group_depth or flatten the groups");
       }
       if (static_cast<int64_t>(members.size()) > max_group_members_) {
@@ -588,14 +785,15 @@ class Compiler {
     const uint32_t num_groups = snapshot_->groups.size();
     for (uint32_t i = 0; i < num_accounts; ++i) {
       internal::CompiledAccount& a = snapshot_->accounts[i];
-      if (has_contacts_.contains(i)) a.contact_lists.push_back(i);
+      if (has_contacts_[i]) a.contact_lists.push_back(i);
       for (uint32_t g : a.groups) {
-        if (has_contacts_.contains(num_accounts + g)) a.contact_lists.push_back(num_accounts + g);
+        if (has_contacts_[num_accounts + g]) a.contact_lists.push_back(num_accounts + g);
       }
       for (uint32_t d = a.department; d != kNone; d = snapshot_->departments[d].parent) {
         uint32_t list = num_accounts + num_groups + d;
-        if (has_contacts_.contains(list)) a.contact_lists.push_back(list);
+        if (has_contacts_[list]) a.contact_lists.push_back(list);
       }
+      SortUnique(&a.contact_lists);
     }
   }
 
@@ -773,7 +971,7 @@ class Compiler {
     for (int i = 0; i < list.size(); ++i) {
       absl::Status st = ValidateDomain(list.Get(i));
       if (!st.ok()) {
-        Error(s, path.Field("", i), id, std::string(st.message()));
+        Error(s, path.Index(i), id, std::string(st.message()));
         ok = false;
       } else {
         out->push_back(Lower(list.Get(i)));
@@ -1031,7 +1229,7 @@ class Compiler {
       std::string ext = Lower(list.Get(i));
       if (!ext.empty() && ext[0] == '.') ext.erase(0, 1);
       if (ext.empty() || ext.find_first_of("/\\ ") != std::string::npos) {
-        Error(s, path.Field("", i), id,
+        Error(s, path.Index(i), id,
               absl::StrCat("\"", list.Get(i), "\" is not a file name extension"),
               "write extensions without the dot, e.g. \"zip\"");
         return false;
@@ -1066,12 +1264,30 @@ class Compiler {
         ok = false;
         continue;
       }
-      if ((kl.warn_at && kl.block_send_at && kl.warn_at > kl.block_send_at) ||
-          (kl.block_send_at && kl.full_at && kl.block_send_at > kl.full_at) ||
-          (kl.warn_at && kl.full_at && kl.warn_at > kl.full_at)) {
-        Error(s, lp, id,
-              absl::StrCat("impossible quota: warn_at (", l.warn_at(), ") <= block_send_at (",
-                           l.block_send_at(), ") <= full_at (", l.full_at(), ") must hold"));
+      // The thresholds that are set rise: warn_at <= block_send_at <= full_at.
+      struct Threshold {
+        const char* name;
+        const std::string& text;
+        int64_t bytes;
+      };
+      const Threshold order[] = {{"warn_at", l.warn_at(), kl.warn_at},
+                                 {"block_send_at", l.block_send_at(), kl.block_send_at},
+                                 {"full_at", l.full_at(), kl.full_at}};
+      bool rising = true;
+      for (int a = 0; a < 3 && rising; ++a) {
+        for (int b = a + 1; b < 3 && rising; ++b) {
+          if (order[a].bytes == 0 || order[b].bytes == 0 || order[a].bytes <= order[b].bytes) {
+            continue;
+          }
+          Error(s, lp.Field(order[a].name), id,
+                absl::StrCat("impossible quota for ", v1::MailboxKind_Name(l.kind()), ": ",
+                             order[a].name, " (", order[a].text, ") is above ", order[b].name,
+                             " (", order[b].text, ")"),
+                "the thresholds must rise: warn_at <= block_send_at <= full_at");
+          rising = false;
+        }
+      }
+      if (!rising) {
         ok = false;
         continue;
       }
@@ -1157,6 +1373,13 @@ class Compiler {
       }
     }
     *out = ignore_case ? absl::StrCat("(?i:", form, ")") : form;
+    // Patterns are matched in a group; \Q without \E would quote its ')'.
+    RE2 grouped(*out, options);
+    if (!grouped.ok()) {
+      Error(s, path, id, absl::StrCat("pattern does not compile inside a group: ", grouped.error()),
+            "a \\Q in the pattern needs its \\E: \\Q...\\E");
+      return false;
+    }
     return true;
   }
 
@@ -1193,7 +1416,7 @@ class Compiler {
     bool ok = true;
     for (int i = 0; i < list.size(); ++i) {
       std::string form;
-      if (CheckPattern(s, path.Field("", i), id, list.Get(i), true, true, &form)) {
+      if (CheckPattern(s, path.Index(i), id, list.Get(i), true, true, &form)) {
         forms.push_back(std::move(form));
       } else {
         ok = false;
@@ -1203,13 +1426,20 @@ class Compiler {
     RE2::Options options;
     options.set_log_errors(false);
     *out = std::make_unique<RE2>(absl::StrJoin(forms, "|"), options);
-    return (*out)->ok();
+    if (!(*out)->ok()) {
+      Error(s, path, id,
+            absl::StrCat(path.steps().back().field->name(), " do not compile together: ",
+                         (*out)->error()),
+            "use fewer or simpler patterns");
+      return false;
+    }
+    return true;
   }
 
   void CompileHolds() {
     absl::flat_hash_map<std::string, std::string> ids;
     for (size_t s = 0; s < sources_.size(); ++s) {
-      const v1::Policy& p = sources_[s].policy;
+      const v1::Policy& p = *sources_[s].policy;
       for (int i = 0; i < p.holds_size(); ++i) {
         const v1::Hold& h = p.holds(i);
         FieldPath hp = FieldPath().Field("holds", i);
@@ -1245,11 +1475,10 @@ class Compiler {
 
   // One RE2::Set per content field over every content rule's patterns.
   void BuildMatchers() {
+    constexpr char kUrlPattern[] =
+        R"((?i)(?:https?://|ftp://|www\.)([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?))";
     bool any_links = !snapshot_->rules_by_kind[static_cast<int>(RuleKind::kLinks)].empty();
-    if (any_links) {
-      snapshot_->url_pattern = std::make_unique<RE2>(
-          R"((?i)(?:https?://|ftp://|www\.)([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?))");
-    }
+    if (any_links) snapshot_->url_pattern = std::make_unique<RE2>(kUrlPattern);
     for (int field = 0; field < 3; ++field) {
       RE2::Options options;
       options.set_log_errors(false);
@@ -1273,6 +1502,13 @@ class Compiler {
         }
       }
       if (owners.empty()) continue;
+      // CNT-URL: the body's one scan also tells whether it holds a link.
+      bool finds_links = false;
+      if (field == internal::kFieldBody && any_links) {
+        std::string error;
+        finds_links = set->Add(kUrlPattern, &error) >= 0;
+        if (finds_links) owners.push_back(kNone);
+      }
       if (!set->Compile()) {
         errors_->push_back({sources_.empty() ? "" : sources_[0].name, 0, 0, "", "",
                             "content patterns together are too large to compile",
@@ -1281,6 +1517,7 @@ class Compiler {
       }
       snapshot_->field_matchers[field].set = std::move(set);
       snapshot_->field_matchers[field].pattern_rule = std::move(owners);
+      snapshot_->field_matchers[field].finds_links = finds_links;
     }
   }
 
@@ -1305,12 +1542,13 @@ class Compiler {
 
   absl::flat_hash_map<std::string, uint32_t> department_index_;
   std::vector<std::pair<size_t, FieldPath>> department_sources_;
-  absl::flat_hash_map<std::string, std::string> claimed_at_;
   std::vector<LocatedProto<v1::Account>> account_sources_;
   std::vector<LocatedProto<v1::Group>> group_sources_;
   absl::flat_hash_map<uint32_t, std::vector<uint32_t>> direct_accounts_;
   absl::flat_hash_map<uint32_t, std::vector<uint32_t>> direct_groups_;
-  absl::flat_hash_set<uint32_t> has_contacts_;
+  std::vector<bool> has_contacts_;  // per contact list
+  std::vector<std::pair<uint32_t, uint32_t>> contact_pairs_;  // (address id, list)
+  absl::flat_hash_map<const google::protobuf::Descriptor*, bool> holds_enums_;
   absl::flat_hash_map<std::string, std::string> rule_ids_;
 };
 

@@ -61,7 +61,9 @@ class Loader {
  public:
   explicit Loader(std::vector<CompileError>* errors) : errors_(errors) {}
 
-  void Load(const std::string& path, const std::string& included_from, int line, int column) {
+  // `field_path` is the `includes` entry naming `path`, empty for a root.
+  void Load(const std::string& path, const std::string& included_from,
+            const std::string& field_path, int line, int column) {
     std::string normal = Normalize(path);
     if (!loaded_.insert(normal).second) return;  // each file once
     PolicySource source;
@@ -73,21 +75,22 @@ class Loader {
       e.line = line;
       e.column = column;
       e.message = absl::StrCat("cannot read policy file \"", path, "\"");
-      e.field_path = included_from.empty() ? "" : "includes";
+      e.field_path = field_path;
       errors_->push_back(std::move(e));
       return;
     }
     compiler::ParsedSource parsed;
     if (!compiler::ParseSource(source, &parsed, errors_)) return;
     std::string dir = Dirname(path);
-    const v1::Policy& p = parsed.policy;
+    const v1::Policy& p = *parsed.policy;
     sources_.push_back(std::move(source));
     for (int i = 0; i < p.includes_size(); ++i) {
       const std::string& inc = p.includes(i);
       std::string target = (!inc.empty() && inc[0] == '/') ? inc : dir + inc;
+      compiler::FieldPath entry = compiler::FieldPath().Field("includes", i);
       int l, c;
-      parsed.Locate(compiler::FieldPath().Field("includes", i), &l, &c);
-      Load(target, path, l, c);
+      parsed.Locate(entry, &l, &c);
+      Load(target, path, entry.ToString(), l, c);
     }
   }
 
@@ -107,7 +110,7 @@ absl::StatusOr<std::vector<PolicySource>> LoadPolicyFiles(absl::Span<const std::
   std::vector<CompileError>* out = errors != nullptr ? errors : &local;
   size_t first = out->size();
   Loader loader(out);
-  for (const std::string& path : paths) loader.Load(path, "", 0, 0);
+  for (const std::string& path : paths) loader.Load(path, "", "", 0, 0);
   if (out->size() != first) {
     std::string message;
     for (size_t i = first; i < out->size(); ++i) {

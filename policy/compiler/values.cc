@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "absl/time/civil_time.h"
 
 namespace mailpolicy {
 namespace compiler {
@@ -24,7 +25,8 @@ absl::StatusOr<int64_t> ParseSize(absl::string_view text, int64_t megabyte_bytes
     return absl::InvalidArgumentError(
         absl::StrCat("size \"", text, "\" does not start with a number"));
   }
-  std::string unit = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(s.substr(digits)));
+  absl::string_view written_unit = absl::StripAsciiWhitespace(s.substr(digits));
+  std::string unit = absl::AsciiStrToUpper(written_unit);
   double factor;
   if (unit.empty() || unit == "B" || unit == "BYTES") {
     factor = 1;
@@ -42,7 +44,7 @@ absl::StatusOr<int64_t> ParseSize(absl::string_view text, int64_t megabyte_bytes
     factor = 1024.0 * 1024 * 1024;
   } else {
     return absl::InvalidArgumentError(absl::StrCat(
-        "size \"", text, "\" has unknown unit \"", s.substr(digits),
+        "size \"", text, "\" has unknown unit \"", written_unit,
         "\" (use B, KB, MB, GB, KiB, MiB or GiB)"));
   }
   double bytes = number * factor;
@@ -76,10 +78,23 @@ absl::StatusOr<absl::Duration> ParseDuration(absl::string_view text) {
       case 'h': total += absl::Hours(n); break;
       case 'm': total += absl::Minutes(n); break;
       case 's': total += absl::Seconds(n); break;
-      default:
+      default: {
+        // Name the whole word ("months", "天"), not its first byte.
+        absl::string_view rest = absl::StripLeadingAsciiWhitespace(s.substr(digits));
+        size_t end = 0;
+        while (end < rest.size() && !absl::ascii_isdigit(rest[end]) &&
+               !absl::ascii_isspace(rest[end])) {
+          ++end;
+        }
+        absl::string_view unit = rest.substr(0, end);
+        if (unit.size() == 1 && absl::string_view("wdhms").find(unit[0]) != absl::string_view::npos) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "duration \"", text, "\" has a space before its unit (write e.g. \"90d\")"));
+        }
         return absl::InvalidArgumentError(absl::StrCat(
-            "duration \"", text, "\" has unknown unit '", s.substr(digits, 1),
-            "' (use w, d, h, m or s)"));
+            "duration \"", text, "\" has unknown unit \"", unit,
+            "\" (write the unit right after the number: w, d, h, m or s, e.g. \"90d\")"));
+      }
     }
     s.remove_prefix(digits + 1);
   }
@@ -88,6 +103,23 @@ absl::StatusOr<absl::Duration> ParseDuration(absl::string_view text) {
 
 absl::StatusOr<absl::Time> ParseDate(absl::string_view text, absl::TimeZone zone) {
   std::string s(absl::StripAsciiWhitespace(text));
+  // Directories hold a date or two per account: "YYYY-MM-DD" of a real day
+  // is read here, the rest (and any error) by absl::ParseTime below.
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
+    int fields[3] = {0, 0, 0};
+    const int starts[3] = {0, 5, 8}, widths[3] = {4, 2, 2};
+    bool digits = true;
+    for (int f = 0; f < 3; ++f) {
+      for (int i = starts[f]; i < starts[f] + widths[f]; ++i) {
+        digits = digits && absl::ascii_isdigit(s[i]);
+        fields[f] = fields[f] * 10 + (s[i] - '0');
+      }
+    }
+    const absl::CivilDay day(fields[0], fields[1], fields[2]);
+    if (digits && day.year() == fields[0] && day.month() == fields[1] && day.day() == fields[2]) {
+      return absl::FromCivil(day, zone);
+    }
+  }
   absl::Time t;
   std::string err;
   if (s.size() == 10 && absl::ParseTime("%Y-%m-%d", s, zone, &t, &err)) return t;
@@ -98,7 +130,10 @@ absl::StatusOr<absl::Time> ParseDate(absl::string_view text, absl::TimeZone zone
 
 absl::StatusOr<int> ParseTimeOfDay(absl::string_view text) {
   int h = 0, m = 0;
-  if (text.size() == 5 && text[2] == ':' && absl::SimpleAtoi(text.substr(0, 2), &h) &&
+  const bool digits = text.size() == 5 && absl::ascii_isdigit(text[0]) &&
+                      absl::ascii_isdigit(text[1]) && absl::ascii_isdigit(text[3]) &&
+                      absl::ascii_isdigit(text[4]);
+  if (digits && text[2] == ':' && absl::SimpleAtoi(text.substr(0, 2), &h) &&
       absl::SimpleAtoi(text.substr(3, 2), &m) && h >= 0 && h < 24 && m >= 0 && m < 60) {
     return h * 60 + m;
   }
