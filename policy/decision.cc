@@ -78,7 +78,10 @@ void Decision::AddReason(const Reason& reason) { reasons_.push_back(reason); }
 
 void Decision::AddObligation(const Obligation& obligation) {
   for (const Obligation& o : obligations_) {
-    if (o.kind == obligation.kind && o.rule_id == obligation.rule_id) return;
+    if (o.kind == obligation.kind && o.rule_id == obligation.rule_id &&
+        o.detail == obligation.detail) {
+      return;
+    }
   }
   obligations_.push_back(obligation);
 }

@@ -3,6 +3,9 @@
 // Policy::DecideSend: runs the rule families over one message.
 
 #include <algorithm>
+#include <cstring>
+#include <string>
+#include <vector>
 
 #include "policy/internal/evaluation.h"
 #include "policy/internal/snapshot.h"
@@ -42,6 +45,40 @@ uint32_t DefaultDirections(RuleKind kind) {
 uint32_t AccountOf(const Snapshot& s, absl::string_view address) {
   const AddressEntry* e = s.FindAddress(address);
   return e == nullptr ? kNone : e->account;
+}
+
+// The account of a login name. A name without a domain ("zhaomin") is
+// looked up in the company's domains, in order.
+uint32_t LoginAccountOf(const Snapshot& s, absl::string_view login) {
+  if (login.find('@') != absl::string_view::npos) return AccountOf(s, login);
+  for (const std::string& domain : s.company_domains) {
+    char buffer[kMaxAddressLength];
+    const size_t n = login.size() + 1 + domain.size();
+    if (n > sizeof(buffer)) continue;
+    std::memcpy(buffer, login.data(), login.size());
+    buffer[login.size()] = '@';
+    std::memcpy(buffer + login.size() + 1, domain.data(), domain.size());
+    const uint32_t account = AccountOf(s, absl::string_view(buffer, n));
+    if (account != kNone) return account;
+  }
+  return kNone;
+}
+
+// Recipients whose lookups DecideSend starts before the first completes.
+constexpr size_t kPrefetchedRecipients = 16;
+
+// What DecideSend learns about the recipients (SendContext), per thread and
+// reused, so that deciding does not allocate once warm.
+struct RecipientScratch {
+  std::string lowered;               // the addresses in lower case, back to back
+  std::vector<uint32_t> ends;        // where each ends in `lowered`
+  std::vector<const AddressEntry*> entries;
+  std::vector<absl::string_view> domains;
+};
+
+RecipientScratch& ThreadRecipientScratch() {
+  thread_local RecipientScratch scratch;
+  return scratch;
 }
 
 }  // namespace
@@ -124,13 +161,34 @@ void Policy::DecideSend(const MessageFacts& facts, Decision* decision) const {
   decision->Reset(shared_from_this(), facts.recipients.size());
   internal::SendContext c{s, facts, decision};
 
+  const size_t n = facts.recipients.size();
   char buffer[internal::kMaxAddressLength];
-  absl::string_view sender_domain =
-      internal::DomainOf(internal::LowerAddress(facts.envelope_sender, buffer));
-  const bool company_sender = s.IsCompanyDomain(sender_domain);
-  c.sender = internal::AccountOf(s, facts.envelope_sender);
-  if (!facts.authenticated_user.empty()) {
-    c.user = internal::AccountOf(s, facts.authenticated_user);
+  const absl::string_view sender_lower = internal::LowerAddress(facts.envelope_sender, buffer);
+  c.sender_domain = internal::DomainOf(sender_lower);
+  const bool company_sender = s.IsCompanyDomain(c.sender_domain);
+  // On a large directory each lookup below misses the cache: start the
+  // sender's and the first recipients' at once rather than one by one.
+  if (!sender_lower.empty()) s.addresses.prefetch(sender_lower);
+  internal::RecipientScratch& scratch = internal::ThreadRecipientScratch();
+  scratch.lowered.clear();
+  scratch.ends.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    char rbuf[internal::kMaxAddressLength];
+    const absl::string_view lower = internal::LowerAddress(facts.recipients[i], rbuf);
+    if (!lower.empty() && i < internal::kPrefetchedRecipients) s.addresses.prefetch(lower);
+    scratch.lowered.append(lower.data(), lower.size());
+    scratch.ends[i] = static_cast<uint32_t>(scratch.lowered.size());
+  }
+  auto sender_entry = sender_lower.empty() ? s.addresses.end() : s.addresses.find(sender_lower);
+  c.sender = sender_entry == s.addresses.end() ? kNone : sender_entry->second.account;
+  if (c.sender != kNone) {
+    const internal::CompiledAccount& a = s.accounts[c.sender];
+    __builtin_prefetch(a.contact_lists.data());
+  }
+  if (facts.authenticated_user == facts.envelope_sender) {
+    c.user = c.sender;  // the usual case: one lookup
+  } else if (!facts.authenticated_user.empty()) {
+    c.user = internal::LoginAccountOf(s, facts.authenticated_user);
   }
   // Mail the company originates: a login or a client channel, or a company
   // sender. Only unauthenticated server-to-server mail from outside is inbound.
@@ -139,23 +197,38 @@ void Policy::DecideSend(const MessageFacts& facts, Decision* decision) const {
   c.originating = facts.direction != Direction::kUnspecified
                       ? facts.direction != Direction::kInbound
                       : (company_sender || !facts.authenticated_user.empty() || client_channel);
-  for (size_t i = 0; i < facts.recipients.size(); ++i) {
-    char rbuf[internal::kMaxAddressLength];
-    absl::string_view domain =
-        internal::DomainOf(internal::LowerAddress(facts.recipients[i], rbuf));
-    bool internal_recipient = s.IsCompanyDomain(domain);
+  std::vector<const internal::AddressEntry*>& entries = scratch.entries;
+  entries.resize(n);
+  scratch.domains.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t begin = i == 0 ? 0 : scratch.ends[i - 1];
+    const absl::string_view lower =
+        absl::string_view(scratch.lowered).substr(begin, scratch.ends[i] - begin);
+    scratch.domains[i] = internal::DomainOf(lower);
+    bool internal_recipient = s.IsCompanyDomain(scratch.domains[i]);
     decision->mutable_recipient(i)->internal = internal_recipient;
     c.any_external |= !internal_recipient;
+    auto it = lower.empty() ? s.addresses.end() : s.addresses.find(lower);
+    entries[i] = it == s.addresses.end() ? nullptr : &it->second;
+    // What the rules read next about the recipient.
+    if (entries[i] != nullptr && entries[i]->account != kNone) {
+      __builtin_prefetch(&s.accounts[entries[i]->account]);
+    }
+    if (entries[i] != nullptr && entries[i]->lists_begin != entries[i]->lists_end) {
+      __builtin_prefetch(&s.contact_lists[entries[i]->lists_begin]);
+    }
   }
+  c.recipient_entries = entries.data();
+  c.recipient_domains = scratch.domains.data();
   c.direction = !c.originating ? Direction::kInbound
                                : (c.any_external ? Direction::kOutbound : Direction::kInternal);
 
   internal::EvaluateSenderRules(c);
   internal::EvaluateRecipientRules(c);
-  if (!facts.envelope_only) {
-    internal::EvaluateAttachmentRules(c);
-    internal::EvaluateContentRules(c);
-  }
+  // The attachment rules need the message; the content rules skip what
+  // needs it themselves.
+  if (!facts.envelope_only) internal::EvaluateAttachmentRules(c);
+  internal::EvaluateContentRules(c);
   decision->Finish();
 }
 

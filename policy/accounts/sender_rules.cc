@@ -47,8 +47,7 @@ void EvaluateSenderRules(SendContext& c) {
   const MessageFacts& f = c.facts;
   const Direction dir = c.direction;
   const absl::Time now = f.now;
-  char buffer[kMaxAddressLength];
-  absl::string_view sender_domain = DomainOf(LowerAddress(f.envelope_sender, buffer));
+  const absl::string_view sender_domain = c.sender_domain;
 
   // ACC-COMPANY-DOMAIN (D2, D4 二.4): business mail only from company domains.
   if (!s.IsCompanyDomain(sender_domain)) {
@@ -74,8 +73,11 @@ void EvaluateSenderRules(SendContext& c) {
       Fire(c, rule, code, rule.severity, SubjectKind::kSender);
     }
     // ACC-KINDS: shared mailboxes are used by delegation, personal ones by
-    // their owner only (D4 二.5).
-    if (c.user != kNone && c.user != c.sender) {
+    // their owner only (D4 二.5). A login the directory does not know uses
+    // no mailbox.
+    if (c.user == kNone && !f.authenticated_user.empty()) {
+      Fire(c, rule, ReasonCode::kAccountUnknown, rule.severity, SubjectKind::kSender);
+    } else if (c.user != kNone && c.user != c.sender) {
       const CompiledAccount& mailbox = s.accounts[c.sender];
       bool delegated = mailbox.kind != MailboxKind::kPersonal &&
                        std::binary_search(mailbox.delegates.begin(), mailbox.delegates.end(),

@@ -4,6 +4,9 @@
 // AB-GROUPS, AB-PUBLIC-WINDOW, ACC-NO-SIGNUP, ACC-NO-TRANSFER and
 // ATT-EXTERNAL-PUBLISH.
 
+#include <algorithm>
+#include <utility>
+
 #include "policy/internal/evaluation.h"
 
 namespace mailpolicy {
@@ -31,6 +34,26 @@ bool InAnyDomain(absl::string_view domain, const std::vector<std::string>& sites
   return false;
 }
 
+// The sorted ranges [a, a_end) and [b, b_end) share a value.
+bool Overlap(const uint32_t* a, const uint32_t* a_end, const uint32_t* b, const uint32_t* b_end) {
+  if (a_end - a > b_end - b) {
+    std::swap(a, b);
+    std::swap(a_end, b_end);
+  }
+  // An address many people list (a big client's switchboard) is searched.
+  if (b_end - b > 16 * (a_end - a)) {
+    for (; a != a_end; ++a) {
+      if (std::binary_search(b, b_end, *a)) return true;
+    }
+    return false;
+  }
+  while (a != a_end && b != b_end) {
+    if (*a == *b) return true;
+    if (*a < *b) ++a; else ++b;
+  }
+  return false;
+}
+
 // AB-ALLOWLIST (D1 3.3): the sender's effective address book.
 bool Listed(const SendContext& c, const CompiledRule& rule, const AddressEntry* entry,
             absl::string_view domain, bool internal_recipient) {
@@ -39,13 +62,22 @@ bool Listed(const SendContext& c, const CompiledRule& rule, const AddressEntry* 
     if (internal_recipient && rule.flag && (entry->account != kNone || entry->group != kNone)) {
       return true;  // the company directory
     }
-    if (c.sender != kNone) {
-      for (uint32_t list : s.accounts[c.sender].contact_lists) {
-        if (s.contact_pairs.contains((static_cast<uint64_t>(list) << 32) | entry->id)) return true;
+    if (c.sender != kNone && entry->lists_begin != entry->lists_end) {
+      const std::vector<uint32_t>& mine = s.accounts[c.sender].contact_lists;
+      const uint32_t* lists = s.contact_lists.data();
+      if (Overlap(mine.data(), mine.data() + mine.size(), lists + entry->lists_begin,
+                  lists + entry->lists_end)) {
+        return true;
       }
     }
   }
-  if (s.allowed_domains.contains(domain)) return true;
+  // Allowed domains cover their subdomains, as every domain list does.
+  for (absl::string_view d = domain; !d.empty();) {
+    if (s.allowed_domains.contains(d)) return true;
+    size_t dot = d.find('.');
+    if (dot == absl::string_view::npos) break;
+    d.remove_prefix(dot + 1);
+  }
   if (InAnyDomain(domain, rule.strings)) return true;
   // AB-PUBLIC-WINDOW (D2 2.4): a published department mailbox may answer a
   // correspondent who wrote first.
@@ -63,11 +95,8 @@ void EvaluateRecipientRules(SendContext& c) {
   const auto& book_rules = RulesOf(c, RuleKind::kAddressBook);
 
   for (int i = 0; i < n; ++i) {
-    char buffer[kMaxAddressLength];
-    absl::string_view lower = LowerAddress(f.recipients[i], buffer);
-    absl::string_view domain = DomainOf(lower);
-    auto it = lower.empty() ? s.addresses.end() : s.addresses.find(lower);
-    const AddressEntry* entry = it == s.addresses.end() ? nullptr : &it->second;
+    const absl::string_view domain = c.recipient_domains[i];
+    const AddressEntry* entry = c.recipient_entries[i];
     RecipientVerdict* rv = c.decision->mutable_recipient(i);
     const Direction dir = RecipientDirection(c, i);
 
@@ -130,8 +159,7 @@ void EvaluateRecipientRules(SendContext& c) {
 
   // ACC-NO-SIGNUP: mail from a signup site is flagged too.
   if (!c.originating) {
-    char buffer[kMaxAddressLength];
-    absl::string_view domain = DomainOf(LowerAddress(f.envelope_sender, buffer));
+    const absl::string_view domain = c.sender_domain;
     for (uint32_t r : RulesOf(c, RuleKind::kSignupSites)) {
       const CompiledRule& rule = s.rules[r];
       if (InAnyDomain(domain, rule.strings) && rule.active_from <= f.now &&

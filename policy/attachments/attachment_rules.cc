@@ -39,6 +39,25 @@ bool ArchiveMagic(absl::string_view b) {
          starts("\x1f\x8b", 2) || starts("BZh", 3) || starts("\xfd" "7zXZ\x00", 6);
 }
 
+// The name has an extension of some kind ("報價單.docx", not "報價單").
+bool HasSomeExtension(absl::string_view name) {
+  size_t dot = name.rfind('.');
+  return dot != absl::string_view::npos && dot > 0 && dot + 1 < name.size();
+}
+
+// ATT-ARCHIVE (D4 二.3(2)): an archive is named as one and, where the host
+// gives the first bytes, starts as one. A renamed document is not an
+// archive, and neither is a document format built on zip (docx, xlsx, odt):
+// the name must agree with the bytes. A name without an extension is
+// decided by the bytes alone. Tar's magic lies at offset 257, past the
+// first bytes, so a tar is decided by its name.
+bool IsArchive(const CompiledRule& rule, const Attachment& a) {
+  const bool named = HasAnyExtension(a.file_name, rule.strings);
+  if (!rule.flag || a.first_bytes.empty() || HasExtension(a.file_name, "tar")) return named;
+  if (!named && HasSomeExtension(a.file_name)) return false;
+  return ArchiveMagic(a.first_bytes);
+}
+
 }  // namespace
 
 void EvaluateAttachmentRules(SendContext& c) {
@@ -91,12 +110,7 @@ void EvaluateAttachmentRules(SendContext& c) {
     const CompiledRule& rule = s.rules[r];
     if (!RuleApplies(c, rule, c.sender, c.direction)) continue;
     for (int i = 0; i < n; ++i) {
-      const Attachment& a = f.attachments[i];
-      // The first bytes, where the host gives them, outrank the name: a
-      // renamed document is not an archive.
-      bool archive = rule.flag && !a.first_bytes.empty() ? ArchiveMagic(a.first_bytes)
-                                                         : HasAnyExtension(a.file_name, rule.strings);
-      if (!archive) {
+      if (!IsArchive(rule, f.attachments[i])) {
         Fire(c, rule, rule.code, rule.severity, SubjectKind::kAttachment, i);
       }
     }

@@ -72,6 +72,7 @@ struct Scratch {
   std::vector<int> matches;
   std::vector<uint8_t> fired;   // per rule
   std::vector<uint8_t> failed;  // per rule: could not be evaluated
+  bool link_seen = false;       // the body scan met url_pattern, or failed
 };
 
 Scratch& ThreadScratch() {
@@ -82,20 +83,38 @@ Scratch& ThreadScratch() {
 void MatchField(const SendContext& c, int field, absl::string_view text, Scratch& scratch) {
   const FieldMatcher& m = c.snapshot.field_matchers[field];
   if (m.set == nullptr || text.empty()) return;
-  scratch.matches.clear();
+  const re2::StringPiece input(text.data(), text.size());
   RE2::Set::ErrorInfo error;
-  if (!m.set->Match(re2::StringPiece(text.data(), text.size()), &scratch.matches, &error)) {
+  // Most text matches nothing. Asking only whether anything matches stops
+  // at the first match and does not allocate; which patterns matched is
+  // asked only then.
+  bool matched = m.set->Match(input, nullptr, &error);
+  if (matched) {
+    scratch.matches.clear();
+    matched = m.set->Match(input, &scratch.matches, &error);
+  }
+  if (!matched) {
     if (error.kind != RE2::Set::kNoError) {
-      for (uint32_t rule : m.pattern_rule) scratch.failed[rule] = 1;
+      for (uint32_t rule : m.pattern_rule) {
+        if (rule != kNone) scratch.failed[rule] = 1;
+      }
+      scratch.link_seen |= m.finds_links;  // the links rule looks itself
     }
     return;
   }
-  for (int index : scratch.matches) scratch.fired[m.pattern_rule[index]] = 1;
+  for (int index : scratch.matches) {
+    const uint32_t rule = m.pattern_rule[index];
+    if (rule == kNone) {
+      scratch.link_seen = true;
+    } else {
+      scratch.fired[rule] = 1;
+    }
+  }
 }
 
-}  // namespace
-
-void EvaluateContentRules(SendContext& c) {
+// CNT-SUBJECT, CNT-URL and the pattern rules: they read the subject, the
+// body and the attachment names.
+void EvaluateText(SendContext& c) {
   const Snapshot& s = c.snapshot;
   const MessageFacts& f = c.facts;
   const Direction dir = c.direction;
@@ -107,10 +126,28 @@ void EvaluateContentRules(SendContext& c) {
     }
   }
 
+  // Pattern rules: each field is scanned once for every rule's patterns
+  // (and the body for links). The rules fire below, in policy order.
+  Scratch& scratch = ThreadScratch();
+  bool any_patterns = false;
+  for (const FieldMatcher& m : s.field_matchers) any_patterns |= m.set != nullptr;
+  if (any_patterns) {
+    scratch.fired.assign(s.rules.size(), 0);
+    scratch.failed.assign(s.rules.size(), 0);
+    scratch.link_seen = false;
+    MatchField(c, kFieldSubject, f.subject, scratch);
+    for (const std::string& part : f.text_parts) MatchField(c, kFieldBody, part, scratch);
+    for (const Attachment& a : f.attachments) {
+      MatchField(c, kFieldAttachmentNames, a.file_name, scratch);
+    }
+  }
+  const bool links_scanned = any_patterns && s.field_matchers[kFieldBody].finds_links;
+
   // CNT-URL (D4 二.3(3)): once per message, for the first link not allowed.
   for (uint32_t r : RulesOf(c, RuleKind::kLinks)) {
     const CompiledRule& rule = s.rules[r];
     if (s.url_pattern == nullptr || !RuleApplies(c, rule, c.sender, dir)) continue;
+    if (links_scanned && !scratch.link_seen) continue;  // no link in any part
     bool found = false;
     for (const std::string& part : f.text_parts) {
       re2::StringPiece input(part);
@@ -124,18 +161,7 @@ void EvaluateContentRules(SendContext& c) {
     if (found) Fire(c, rule, rule.code, rule.severity);
   }
 
-  // Pattern rules: each field is scanned once for every rule's patterns.
-  bool any_patterns = false;
-  for (const FieldMatcher& m : s.field_matchers) any_patterns |= m.set != nullptr;
   if (any_patterns) {
-    Scratch& scratch = ThreadScratch();
-    scratch.fired.assign(s.rules.size(), 0);
-    scratch.failed.assign(s.rules.size(), 0);
-    MatchField(c, kFieldSubject, f.subject, scratch);
-    for (const std::string& part : f.text_parts) MatchField(c, kFieldBody, part, scratch);
-    for (const Attachment& a : f.attachments) {
-      MatchField(c, kFieldAttachmentNames, a.file_name, scratch);
-    }
     for (RuleKind kind : {RuleKind::kAdvertising, RuleKind::kChainLetter, RuleKind::kProhibited,
                           RuleKind::kConfidential}) {
       for (uint32_t r : RulesOf(c, kind)) {
@@ -154,15 +180,20 @@ void EvaluateContentRules(SendContext& c) {
         // CNT-SECRETS (D2 2.1-2.2): confidential content stays inside.
         for (size_t i = 0; i < f.recipients.size(); ++i) {
           if (c.decision->recipients()[i].internal) continue;
-          char buffer[kMaxAddressLength];
-          if (DomainExempt(rule, DomainOf(LowerAddress(f.recipients[i], buffer)))) continue;
+          if (DomainExempt(rule, c.recipient_domains[i])) continue;
           Fire(c, rule, rule.code, rule.severity, SubjectKind::kRecipient, static_cast<int32_t>(i));
         }
       }
     }
   }
+}
 
-  // CNT-CHAIN-BULK: recipients per message and messages per window.
+// CNT-CHAIN-BULK: recipients per message and messages per window.
+void EvaluateVolume(SendContext& c) {
+  const Snapshot& s = c.snapshot;
+  const MessageFacts& f = c.facts;
+  const Direction dir = c.direction;
+
   for (uint32_t r : RulesOf(c, RuleKind::kRecipientLimit)) {
     const CompiledRule& rule = s.rules[r];
     if (static_cast<int64_t>(f.recipients.size()) > rule.limit_a &&
@@ -177,16 +208,21 @@ void EvaluateContentRules(SendContext& c) {
       Fire(c, rule, rule.code, rule.severity, SubjectKind::kSender);
     }
   }
+}
 
-  // CNT-ADDRESSING (D2 7, D3 6): mail to a shared company mailbox names the
-  // intended recipient and the sender's location. The scope's mailbox kinds
-  // are the receiving mailbox's.
+// CNT-ADDRESSING (D2 7, D3 6): mail to a shared company mailbox names the
+// intended recipient and the sender's location. The scope's mailbox kinds
+// are the receiving mailbox's.
+void EvaluateAddressing(SendContext& c) {
+  const Snapshot& s = c.snapshot;
+  const MessageFacts& f = c.facts;
+
   for (uint32_t r : RulesOf(c, RuleKind::kAddressing)) {
     const CompiledRule& rule = s.rules[r];
     bool checked = false, complete = false;
     for (size_t i = 0; i < f.recipients.size(); ++i) {
       if (!c.decision->recipients()[i].internal) continue;
-      const AddressEntry* e = s.FindAddress(f.recipients[i]);
+      const AddressEntry* e = c.recipient_entries[i];
       if (e == nullptr || e->account == kNone) continue;
       const CompiledAccount& mailbox = s.accounts[e->account];
       bool shared = mailbox.kind != MailboxKind::kPersonal;
@@ -209,14 +245,20 @@ void EvaluateContentRules(SendContext& c) {
       }
     }
   }
+}
 
-  // REC-REGISTER (D2 2.5, D2 4): work mail of the scoped mailboxes, sent or
-  // received, goes in the register.
+// REC-REGISTER (D2 2.5, D2 4): work mail of the scoped mailboxes, sent or
+// received, goes in the register.
+void EvaluateRegister(SendContext& c) {
+  const Snapshot& s = c.snapshot;
+  const MessageFacts& f = c.facts;
+
   for (uint32_t r : RulesOf(c, RuleKind::kRegister)) {
     const CompiledRule& rule = s.rules[r];
-    bool applies = c.originating && c.sender != kNone && RuleApplies(c, rule, c.sender, dir);
+    bool applies =
+        c.originating && c.sender != kNone && RuleApplies(c, rule, c.sender, c.direction);
     for (size_t i = 0; i < f.recipients.size() && !applies; ++i) {
-      const AddressEntry* e = s.FindAddress(f.recipients[i]);
+      const AddressEntry* e = c.recipient_entries[i];
       applies = e != nullptr && e->account != kNone &&
                 RuleApplies(c, rule, e->account, RecipientDirection(c, i));
     }
@@ -225,6 +267,19 @@ void EvaluateContentRules(SendContext& c) {
       c.decision->AddObligation({ObligationKind::kRecordInRegister, rule.id, rule.detail});
     }
   }
+}
+
+}  // namespace
+
+void EvaluateContentRules(SendContext& c) {
+  // At SMTP RCPT time only the envelope is known: the rules that read the
+  // message wait for the end of data, while volume and register rules need
+  // nothing but the envelope and the counts the host gives.
+  const bool message_known = !c.facts.envelope_only;
+  if (message_known) EvaluateText(c);
+  EvaluateVolume(c);
+  if (message_known) EvaluateAddressing(c);
+  EvaluateRegister(c);
 }
 
 }  // namespace internal

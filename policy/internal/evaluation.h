@@ -27,7 +27,14 @@ struct SendContext {
   uint32_t sender = kNone;  // account of the envelope sender
   uint32_t user = kNone;    // account of the authenticated user
   bool any_external = false;
-  // Per recipient: whether its domain is the company's (decision->recipients()).
+  // Per recipient: whether its domain is the company's (decision->recipients()),
+  // and its directory entry, looked up once (null if the policy does not
+  // know the address).
+  const AddressEntry* const* recipient_entries = nullptr;
+  // The domains of the sender and of each recipient in lower case (empty if
+  // none), lowered once per decision.
+  absl::string_view sender_domain;
+  const absl::string_view* recipient_domains = nullptr;
 };
 
 // True if `rule` is in force and its scope takes the sending account, the

@@ -84,7 +84,7 @@ struct CompiledAccount {
   absl::Time password_changed = absl::InfinitePast();  // InfinitePast: unknown
   absl::Time compromised_since = absl::InfiniteFuture();  // none open
   std::vector<uint32_t> groups;         // every group it is in, nested, sorted
-  std::vector<uint32_t> contact_lists;  // own, groups', department's
+  std::vector<uint32_t> contact_lists;  // own, groups', departments'; sorted
   std::vector<uint32_t> delegates;      // accounts allowed to send as it, sorted
 };
 
@@ -102,9 +102,26 @@ struct CompiledDepartment {
 // An address known to the policy: an account's address or alias, a group,
 // or a contact outside the directory.
 struct AddressEntry {
-  uint32_t id = 0;  // for contact-list membership
+  uint32_t id = 0;  // dense, in the order the compiler met the addresses
   uint32_t account = kNone;
   uint32_t group = kNone;
+  // The contact lists naming this address, sorted:
+  // Snapshot::contact_lists[lists_begin, lists_end).
+  uint32_t lists_begin = 0;
+  uint32_t lists_end = 0;
+};
+
+// Copies of strings that stay where they are for the object's life, packed
+// into large blocks: the keys of Snapshot::addresses, without an allocation
+// (and its overhead) per address.
+class StableText {
+ public:
+  absl::string_view Add(absl::string_view text);
+
+ private:
+  static constexpr size_t kBlockBytes = 1 << 20;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t used_ = 0;  // bytes of the last block in use
 };
 
 struct CompiledScope {
@@ -162,7 +179,10 @@ struct CompiledRule {
 // field is scanned once whatever the number of rules and patterns.
 struct FieldMatcher {
   std::unique_ptr<RE2::Set> set;
-  std::vector<uint32_t> pattern_rule;  // set index -> rule index
+  std::vector<uint32_t> pattern_rule;  // set index -> rule index; kNone: url_pattern
+  // The set holds url_pattern too (body only, when a links rule exists): a
+  // body without a match has no link, and the links rule skips it.
+  bool finds_links = false;
 };
 
 enum ContentFieldIndex { kFieldSubject = 0, kFieldBody = 1, kFieldAttachmentNames = 2 };
@@ -184,9 +204,13 @@ struct Snapshot {
   int contacts = 0;
   int holds = 0;
 
-  absl::flat_hash_map<std::string, AddressEntry> addresses;  // lower case keys
-  // (contact list << 32 | address id) for every contact entry.
-  absl::flat_hash_set<uint64_t> contact_pairs;
+  // Lower case keys, in address_text.
+  absl::flat_hash_map<absl::string_view, AddressEntry> addresses;
+  StableText address_text;
+  // Contact lists: an account's is its index, a group's num accounts + its
+  // index, a department's num accounts + num groups + its index. Holds the
+  // lists of every address back to back (see AddressEntry).
+  std::vector<uint32_t> contact_lists;
 
   std::vector<CompiledRule> rules;
   // Rule indices by kind, in policy order.
