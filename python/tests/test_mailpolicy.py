@@ -1,0 +1,235 @@
+# Copyright 2026 The mailpolicy Authors.
+"""Tests of the Python binding, against the built libmailpolicy.so.1.
+
+    tools/python-test          (builds the library and the CLI, then runs these)
+    MAILPOLICY_LIBRARY=.../libmailpolicy.so.1 MAILPOLICY_CLI=.../mailpolicy \\
+        python3 -m unittest discover -s python/tests
+
+Without the variables, the library and the CLI are looked for under the
+workspace's bazel-bin/.
+"""
+
+import datetime
+import glob
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "python"))
+
+import mailpolicy  # noqa: E402
+
+POLICY = os.path.join(ROOT, "examples", "policies", "hzxt.textproto")
+MESSAGES = sorted(glob.glob(os.path.join(ROOT, "examples", "messages", "*.eml")))
+NOW = datetime.datetime(2026, 11, 26, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+NOW_RFC3339 = "2026-11-26T10:00:00+08:00"
+
+# Answers the envelope below with deny (address_book.not_listed) / allow.
+POLICY_DENY = b"""
+name: "py-deny"
+organization { domains: ["hzxt.com.cn"] }
+directory { accounts { address: "zhaomin@hzxt.com.cn" kind: MAILBOX_KIND_PERSONAL
+                       state: ACCOUNT_STATE_ACTIVE } }
+rules { id: "ab-allowlist" scope { directions: [DIRECTION_OUTBOUND] } address_book {} }
+"""
+POLICY_ALLOW = POLICY_DENY.replace(b'rules { id: "ab-allowlist"', b"# no rule").replace(
+    b"address_book {} }", b"")
+
+
+def _built(env, relative):
+    path = os.environ.get(env) or os.path.join(ROOT, "bazel-bin", relative)
+    if not os.path.exists(path):
+        raise FileNotFoundError("%s not found: run tools/python-test, or set %s" % (path, env))
+    return path
+
+
+LIBRARY = None
+CLI = None
+
+
+def setUpModule():
+    global LIBRARY, CLI
+    LIBRARY = _built("MAILPOLICY_LIBRARY", "capi/libmailpolicy.so.1")
+    CLI = _built("MAILPOLICY_CLI", "cli/mailpolicy")
+
+
+def cli_check(sender, recipients, channel="web", message=None, extra=()):
+    args = [CLI, "check", "--policy", POLICY, "--channel", channel, "--from", sender,
+            "--now", NOW_RFC3339, "--json"]
+    for r in recipients:
+        args += ["--to", r]
+    args += list(extra)
+    if message:
+        args.append(message)
+    out = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+    if out.returncode not in (0, 10, 20, 30):
+        raise AssertionError("mailpolicy check failed: %s" % out.stderr.decode())
+    return json.loads(out.stdout)
+
+
+class EngineTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.engine = mailpolicy.Engine.from_file(POLICY, library=LIBRARY)
+
+    def test_version(self):
+        self.assertRegex(mailpolicy.library_version(LIBRARY), r"^1\.\d+\.\d+$")
+        self.assertEqual(self.engine.generation, 1)
+
+    def test_address_book_denies_stranger(self):
+        d = self.engine.decide_send(
+            "zhaomin@hzxt.com.cn", ["purchasing@client-a.com.cn", "stranger@gmail.com"],
+            channel="smtp", envelope_only=True, now=NOW)
+        self.assertEqual(d.verdict, "deny")
+        self.assertEqual([rv.verdict for rv in d.recipients], ["allow", "deny"])
+        self.assertEqual(len(d.reasons), 1)
+        r = d.reasons[0]
+        self.assertEqual((r.code, r.rule_id, r.severity, r.audit_only),
+                         ("address_book.not_listed", "ab-allowlist", "deny", False))
+        self.assertEqual(r.subject, "recipient:stranger@gmail.com")
+        self.assertEqual((r.subject_kind, r.subject_index), ("recipient", 1))
+        self.assertIn("通訊錄", r.message_zh)
+        self.assertIn("address book", r.message_en)
+        self.assertTrue(d.has("address_book.not_listed"))
+        self.assertEqual(d.recipients[1].reasons, (r,))
+
+    def test_attachments_and_subject(self):
+        d = self.engine.decide_send(
+            "zhaomin@hzxt.com.cn", ["liuyang@hzxt.com.cn"], subject="   ",
+            text_parts=["請執行安裝程式"],
+            attachments=[mailpolicy.Attachment("setup.exe", "application/x-msdownload", 4096,
+                                               b"MZ\x90\x00")],
+            now=NOW)
+        self.assertEqual(d.verdict, "deny")
+        codes = {r.code: r for r in d.reasons}
+        self.assertIn("content.subject_empty", codes)
+        self.assertEqual(codes["attachment.blocked_type"].subject, "attachment:0:setup.exe")
+
+    def test_group_expansion(self):
+        d = self.engine.decide_send("zhaomin@hzxt.com.cn", ["exec@hzxt.com.cn"],
+                                    envelope_only=True, now=NOW)
+        self.assertEqual(d.recipients[0].expanded_members, 3)
+        self.assertTrue(d.recipients[0].internal)
+
+    def test_bad_input_raises_with_the_library_message(self):
+        with self.assertRaises(mailpolicy.MailpolicyError) as e:
+            self.engine.decide_send(b"zhaomin\xff@hzxt.com.cn", ["a@b.c"], now=NOW)
+        self.assertEqual(e.exception.code, mailpolicy.EINVAL)
+        self.assertEqual(e.exception.name, "MP_EINVAL")
+        self.assertIn("sender is not valid UTF-8", e.exception.message)
+        with self.assertRaises(mailpolicy.MailpolicyError) as e:
+            self.engine.decide_send("a@hzxt.com.cn", ["b@hzxt.com.cn"], channel="fax", now=NOW)
+        self.assertIn('unknown channel "fax"', str(e.exception))
+        with self.assertRaises(mailpolicy.MailpolicyError) as e:
+            self.engine.decide_send("a@hzxt.com.cn", ["b"], raw=b"no header here", now=NOW)
+        self.assertEqual(e.exception.code, mailpolicy.EPARSE)
+
+    def test_threads_share_an_engine(self):
+        results = []
+
+        def work():
+            for _ in range(50):
+                d = self.engine.decide_send("zhaomin@hzxt.com.cn", ["stranger@gmail.com"],
+                                            envelope_only=True, now=NOW)
+                results.append(d.verdict)
+
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(results, ["deny"] * 200)
+
+
+class ReloadTest(unittest.TestCase):
+    def test_reload_swaps_and_a_failed_reload_keeps_the_old_policy(self):
+        engine = mailpolicy.Engine.from_bytes(POLICY_DENY, format="text", library=LIBRARY)
+
+        def verdict():
+            return engine.decide_send("zhaomin@hzxt.com.cn", ["stranger@gmail.com"],
+                                      envelope_only=True, now=NOW).verdict
+
+        self.assertEqual(verdict(), "deny")
+        engine.reload(POLICY_ALLOW, format="text")
+        self.assertEqual(verdict(), "allow")
+        with tempfile.NamedTemporaryFile("wb", suffix=".textproto", delete=False) as f:
+            f.write(b'organization { domains: ["hzxt.com.cn"] }\nrules { address_book {} }\n'
+                    b'rules { id: "x" subject {} }\nrules { id: "x" subject {} }\n')
+        try:
+            with self.assertRaises(mailpolicy.MailpolicyError) as e:
+                engine.reload(f.name)
+        finally:
+            os.unlink(f.name)
+        self.assertEqual(e.exception.code, mailpolicy.EPOLICY)
+        message = e.exception.message
+        self.assertIn("the engine keeps its previous policy", message)
+        self.assertIn("%s:2:1: error: rule has no id" % f.name, message)  # every error, located
+        self.assertIn("%s:4:" % f.name, message)
+        self.assertEqual(verdict(), "allow")
+        self.assertEqual(engine.generation, 2)
+        engine.close()
+
+    def test_no_policy_yet(self):
+        engine = mailpolicy.Engine(library=LIBRARY)
+        with self.assertRaises(mailpolicy.MailpolicyError) as e:
+            engine.decide_send("a@hzxt.com.cn", ["b@hzxt.com.cn"], now=NOW)
+        self.assertEqual(e.exception.code, mailpolicy.ESTATE)
+        with self.assertRaises(mailpolicy.MailpolicyError) as e:
+            engine.reload(b"\xff\xff", format="binary")
+        self.assertEqual(e.exception.code, mailpolicy.EPOLICY)
+        self.assertIn("keeps having no policy", e.exception.message)
+
+    def test_recipient_limit_option(self):
+        engine = mailpolicy.Engine.from_file(POLICY, library=LIBRARY, max_recipients=2)
+        with self.assertRaises(mailpolicy.MailpolicyError) as e:
+            engine.decide_send("zhaomin@hzxt.com.cn", ["a@hzxt.com.cn"] * 3, now=NOW)
+        self.assertIn("accepts at most 2", e.exception.message)
+
+
+class AgreesWithTheCliTest(unittest.TestCase):
+    """The binding's Decision.to_dict() equals `mailpolicy check --json`."""
+
+    SENDER = "zhaomin@hzxt.com.cn"
+    RECIPIENTS = ["liuyang@hzxt.com.cn", "purchasing@client-a.com.cn", "stranger@gmail.com",
+                  "exec@hzxt.com.cn"]
+
+    @classmethod
+    def setUpClass(cls):
+        cls.engine = mailpolicy.Engine.from_file(POLICY, library=LIBRARY)
+
+    def test_envelope(self):
+        for channel in ("web", "smtp", "mta"):
+            with self.subTest(channel=channel):
+                ours = self.engine.decide_send(self.SENDER, self.RECIPIENTS, channel=channel,
+                                               envelope_only=True, now=NOW)
+                self.assertEqual(ours.to_dict(), cli_check(self.SENDER, self.RECIPIENTS, channel))
+
+    def test_flags_and_counts(self):
+        ours = self.engine.decide_send("bgs@hzxt.com.cn", ["customer@example.org"],
+                                       envelope_only=True, reply_to_first_contact=True,
+                                       recent_messages=150, mailbox_bytes=2_000_000_000,
+                                       user="zhaomin@hzxt.com.cn", now=NOW)
+        theirs = cli_check("bgs@hzxt.com.cn", ["customer@example.org"], extra=[
+            "--reply-to-first-contact", "--recent", "150", "--mailbox-bytes", "2000000000",
+            "--user", "zhaomin@hzxt.com.cn"])
+        self.assertEqual(ours.to_dict(), theirs)
+
+    def test_every_example_message(self):
+        self.assertTrue(MESSAGES, "no examples/messages/*.eml")
+        for path in MESSAGES:
+            with self.subTest(message=os.path.basename(path)):
+                with open(path, "rb") as f:
+                    raw = f.read()
+                ours = self.engine.decide_send(self.SENDER, self.RECIPIENTS, raw=raw, now=NOW)
+                self.assertEqual(ours.to_dict(), cli_check(self.SENDER, self.RECIPIENTS,
+                                                           message=path))
+
+
+if __name__ == "__main__":
+    unittest.main()

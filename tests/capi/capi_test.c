@@ -1,0 +1,585 @@
+/* Copyright 2026 The mailpolicy Authors.
+ *
+ * The C API from plain C99 (-pedantic: the header is C-clean): realistic
+ * decisions on the example company's policy, and every kind of bad input
+ * (NULL handles and strings, invalid UTF-8, absurd lengths, values out of
+ * range, calls out of order) answered with a status code and a message that
+ * names the problem, never a crash. Run under ASan + UBSan too. */
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capi/mailpolicy.h"
+
+static int failures = 0;
+
+#define CHECK(cond)                                                         \
+  do {                                                                      \
+    if (!(cond)) {                                                          \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n  mp_last_error: %s\n",     \
+              __FILE__, __LINE__, #cond, mp_last_error());                  \
+      failures++;                                                           \
+    }                                                                       \
+  } while (0)
+
+/* `call` returns `want` and, if it is an error, mp_last_error() contains
+ * `text`. */
+#define EXPECT(call, want, text)                                            \
+  do {                                                                      \
+    int got_ = (call);                                                      \
+    if (got_ != (want)) {                                                   \
+      fprintf(stderr, "%s:%d: %s\n  returned %s, want %s\n  mp_last_error: %s\n", \
+              __FILE__, __LINE__, #call, mp_status_name(got_),              \
+              mp_status_name(want), mp_last_error());                       \
+      failures++;                                                           \
+    } else if ((want) != MP_OK && strstr(mp_last_error(), (text)) == NULL) { \
+      fprintf(stderr, "%s:%d: %s\n  mp_last_error \"%s\" lacks \"%s\"\n",   \
+              __FILE__, __LINE__, #call, mp_last_error(), (text));          \
+      failures++;                                                           \
+    }                                                                       \
+  } while (0)
+
+#define OK(call) EXPECT(call, MP_OK, "")
+#define TEXT(s) (s), strlen(s)
+
+static const char kPolicy[] = "examples/policies/hzxt.textproto";
+static const int64_t kNow = 1795658400; /* 2026-11-26T10:00:00+08:00 */
+
+/* True if reason `i` of `d` has code `code`. */
+static int ReasonIs(const mp_decision* d, size_t i, const char* code) {
+  const char* s;
+  size_t n;
+  return mp_decision_reason_code(d, i, &s, &n) == MP_OK && n == strlen(code) &&
+         memcmp(s, code, n) == 0;
+}
+
+/* True if some reason of `d` has `code`. */
+static int HasReason(const mp_decision* d, const char* code) {
+  size_t count = 0, i;
+  if (mp_decision_reason_count(d, &count) != MP_OK) return 0;
+  for (i = 0; i < count; i++) {
+    if (ReasonIs(d, i, code)) return 1;
+  }
+  return 0;
+}
+
+static mp_engine* LoadedEngine(void) {
+  mp_engine* engine = NULL;
+  OK(mp_engine_new(NULL, &engine));
+  OK(mp_engine_reload_file(engine, TEXT(kPolicy)));
+  return engine;
+}
+
+static void TestVersionAndNames(void) {
+  char expected[32];
+  sprintf(expected, "%d.%d.%d", MP_VERSION_MAJOR, MP_VERSION_MINOR, MP_VERSION_PATCH);
+  CHECK(strcmp(mp_version(), expected) == 0);
+  CHECK(mp_version_number() == MP_VERSION_NUMBER);
+  CHECK(strcmp(mp_status_name(MP_EPOLICY), "MP_EPOLICY") == 0);
+  CHECK(strcmp(mp_status_name(-99), "MP_E?") == 0);
+  CHECK(strcmp(mp_verdict_name(MP_VERDICT_ALLOW_WITH_WARNINGS), "allow_with_warnings") == 0);
+  CHECK(strcmp(mp_verdict_name(MP_VERDICT_DENY), "deny") == 0);
+  CHECK(strcmp(mp_verdict_name(-1), "unknown") == 0);
+  CHECK(strcmp(mp_verdict_name(1000), "unknown") == 0);
+  CHECK(strcmp(mp_severity_name(MP_SEVERITY_NEEDS_APPROVAL), "needs_approval") == 0);
+  CHECK(strcmp(mp_subject_name(MP_SUBJECT_ATTACHMENT), "attachment") == 0);
+  CHECK(strcmp(mp_obligation_name(MP_OBLIGATION_RECORD_IN_REGISTER), "record_in_register") == 0);
+  CHECK(strcmp(mp_channel_name(MP_CHANNEL_SMTP_SUBMISSION), "smtp") == 0);
+  CHECK(strcmp(mp_direction_name(MP_DIRECTION_INBOUND), "inbound") == 0);
+  CHECK(strcmp(mp_direction_name(7), "unknown") == 0);
+  {
+    int channel = -1;
+    OK(mp_channel_from_name(TEXT("submission"), &channel));
+    CHECK(channel == MP_CHANNEL_SMTP_SUBMISSION);
+    EXPECT(mp_channel_from_name(TEXT("carrier-pigeon"), &channel), MP_EINVAL,
+           "unknown channel \"carrier-pigeon\"");
+    EXPECT(mp_channel_from_name(TEXT("web"), NULL), MP_EINVAL, "channel is NULL");
+  }
+}
+
+static void TestEngineLifecycle(void) {
+  mp_engine* engine = NULL;
+  mp_message* msg = NULL;
+  mp_decision* d = NULL;
+  uint64_t generation = 99;
+  mp_engine_options options = MP_ENGINE_OPTIONS_INIT;
+
+  EXPECT(mp_engine_new(NULL, NULL), MP_EINVAL, "mp_engine_new: out is NULL");
+  options.version = 0;
+  EXPECT(mp_engine_new(&options, &engine), MP_EINVAL, "options->version 0 is unknown");
+  options.version = MP_ENGINE_OPTIONS_VERSION + 1;
+  EXPECT(mp_engine_new(&options, &engine), MP_EINVAL, "is unknown");
+  CHECK(engine == NULL);
+
+  OK(mp_engine_new(NULL, &engine));
+  OK(mp_engine_generation(engine, &generation));
+  CHECK(generation == 0);
+  EXPECT(mp_engine_generation(NULL, &generation), MP_EINVAL, "engine is NULL");
+
+  /* Deciding before any policy is loaded: a call out of order. */
+  OK(mp_message_new(&msg));
+  OK(mp_decision_new(&d));
+  OK(mp_message_set_sender(msg, TEXT("zhaomin@hzxt.com.cn")));
+  OK(mp_message_add_recipient(msg, TEXT("purchasing@client-a.com.cn")));
+  OK(mp_message_set_time(msg, kNow, 0));
+  EXPECT(mp_engine_decide_send(engine, msg, d), MP_ESTATE, "the engine has no policy yet");
+
+  /* A policy file that does not exist; the engine still has none. */
+  EXPECT(mp_engine_reload_file(engine, TEXT("no/such/policy.textproto")), MP_EPOLICY,
+         "no/such/policy.textproto");
+  CHECK(strstr(mp_last_error(), "the engine keeps having no policy") != NULL);
+  EXPECT(mp_engine_reload_file(engine, NULL, 5), MP_EINVAL, "path is NULL but its length is 5");
+  EXPECT(mp_engine_reload_file(engine, "a\0b", 3), MP_EINVAL, "NUL");
+  EXPECT(mp_engine_reload_file(NULL, TEXT(kPolicy)), MP_EINVAL, "engine is NULL");
+  OK(mp_engine_generation(engine, &generation));
+  CHECK(generation == 0);
+
+  OK(mp_engine_reload_file(engine, TEXT(kPolicy)));
+  OK(mp_engine_generation(engine, &generation));
+  CHECK(generation == 1);
+  OK(mp_engine_decide_send(engine, msg, d));
+
+  mp_decision_free(d);
+  mp_message_free(msg);
+  mp_engine_free(engine);
+  mp_engine_free(NULL);
+  mp_message_free(NULL);
+  mp_decision_free(NULL);
+  mp_buffer_free(NULL);
+}
+
+static void TestBadPolicyKeepsTheOld(void) {
+  /* Two mistakes an administrator makes: a rule without an id and a size
+   * without a unit; plus a syntax error in a second attempt. */
+  static const char kBad[] =
+      "name: \"broken\"\n"
+      "organization { domains: [\"hzxt.com.cn\"] }\n"
+      "rules { message_en: \"x\" subject {} }\n"
+      "rules { id: \"att\" attachment_size { limits { max_attachment: \"2 parsecs\" } } }\n";
+  static const char kSyntax[] = "rules { id: \"x\" \n";
+  mp_engine* engine = LoadedEngine();
+  mp_message* msg = NULL;
+  mp_decision* d = NULL;
+  uint64_t generation = 0;
+  const char* error;
+  int verdict = -1;
+
+  EXPECT(mp_engine_reload_bytes(engine, (const uint8_t*)kBad, strlen(kBad), MP_FORMAT_TEXT),
+         MP_EPOLICY, "the engine keeps its previous policy");
+  error = mp_last_error();
+  CHECK(strstr(error, "(bytes):3") != NULL); /* located: the rule without id */
+  CHECK(strstr(error, "(bytes):4") != NULL); /* and the bad size: every error */
+  EXPECT(mp_engine_reload_bytes(engine, (const uint8_t*)kSyntax, strlen(kSyntax), MP_FORMAT_TEXT),
+         MP_EPOLICY, "(bytes):");
+  EXPECT(mp_engine_reload_bytes(engine, (const uint8_t*)kBad, strlen(kBad), 7), MP_EINVAL,
+         "format 7");
+  EXPECT(mp_engine_reload_bytes(engine, (const uint8_t*)"\x08\x96\x01", 3, MP_FORMAT_JSON),
+         MP_EPOLICY, "(bytes)");
+  EXPECT(mp_engine_reload_bytes(engine, NULL, 1, MP_FORMAT_BINARY), MP_EINVAL, "data is NULL");
+  EXPECT(mp_engine_reload_bytes(engine, (const uint8_t*)kBad, (size_t)-1, MP_FORMAT_TEXT),
+         MP_EINVAL, "exceeds MP_MAX_INPUT_BYTES");
+  OK(mp_engine_generation(engine, &generation));
+  CHECK(generation == 1);
+
+  /* The old policy still decides. */
+  OK(mp_message_new(&msg));
+  OK(mp_decision_new(&d));
+  OK(mp_message_set_channel(msg, MP_CHANNEL_WEB));
+  OK(mp_message_set_sender(msg, TEXT("zhaomin@hzxt.com.cn")));
+  OK(mp_message_add_recipient(msg, TEXT("stranger@gmail.com")));
+  OK(mp_message_set_flag(msg, MP_FLAG_ENVELOPE_ONLY, 1));
+  OK(mp_message_set_time(msg, kNow, 0));
+  OK(mp_engine_decide_send(engine, msg, d));
+  OK(mp_decision_verdict(d, &verdict));
+  CHECK(verdict == MP_VERDICT_DENY);
+  CHECK(HasReason(d, "address_book.not_listed"));
+
+  mp_decision_free(d);
+  mp_message_free(msg);
+  mp_engine_free(engine);
+}
+
+static void TestOptionsLimitRecipients(void) {
+  mp_engine_options options;
+  mp_engine* engine = NULL;
+  mp_message* msg = NULL;
+  mp_decision* d = NULL;
+  OK(mp_engine_options_init(&options, MP_ENGINE_OPTIONS_VERSION));
+  options.max_recipients = 2;
+  OK(mp_engine_new(&options, &engine));
+  OK(mp_engine_reload_file(engine, TEXT(kPolicy)));
+  OK(mp_message_new(&msg));
+  OK(mp_decision_new(&d));
+  OK(mp_message_set_sender(msg, TEXT("zhaomin@hzxt.com.cn")));
+  OK(mp_message_add_recipient(msg, TEXT("a@hzxt.com.cn")));
+  OK(mp_message_add_recipient(msg, TEXT("b@hzxt.com.cn")));
+  OK(mp_message_set_time(msg, kNow, 0));
+  OK(mp_engine_decide_send(engine, msg, d));
+  OK(mp_message_add_recipient(msg, TEXT("c@hzxt.com.cn")));
+  EXPECT(mp_engine_decide_send(engine, msg, d), MP_EINVAL, "3 recipients; this engine accepts at most 2");
+  {
+    int verdict;
+    EXPECT(mp_decision_verdict(d, &verdict), MP_ESTATE, "holds no answer"); /* failed decide */
+  }
+  mp_decision_free(d);
+  mp_message_free(msg);
+  mp_engine_free(engine);
+}
+
+static void TestMessageBadInput(void) {
+  mp_message* msg = NULL;
+  size_t count = 9;
+  const char* name;
+  size_t name_len;
+
+  EXPECT(mp_message_new(NULL), MP_EINVAL, "out is NULL");
+  OK(mp_message_new(&msg));
+
+  /* NULL handles. */
+  EXPECT(mp_message_set_sender(NULL, TEXT("a@b.c")), MP_EINVAL, "mp_message_set_sender: message is NULL");
+  EXPECT(mp_message_set_channel(NULL, MP_CHANNEL_WEB), MP_EINVAL, "message is NULL");
+  EXPECT(mp_message_set_time(NULL, kNow, 0), MP_EINVAL, "message is NULL");
+  EXPECT(mp_message_reset(NULL), MP_EINVAL, "message is NULL");
+  EXPECT(mp_message_parse_rfc5322(NULL, (const uint8_t*)"a", 1), MP_EINVAL, "message is NULL");
+
+  /* NULL strings: empty with length 0, an error otherwise. */
+  OK(mp_message_set_user(msg, NULL, 0));
+  EXPECT(mp_message_add_recipient(msg, NULL, 3), MP_EINVAL, "recipient is NULL but its length is 3");
+  EXPECT(mp_message_add_attachment(msg, TEXT("a.zip"), NULL, 4, 10, NULL, 0), MP_EINVAL,
+         "content_type is NULL");
+  EXPECT(mp_message_add_attachment(msg, TEXT("a.zip"), TEXT("application/zip"), 10, NULL, 2),
+         MP_EINVAL, "first_bytes is NULL");
+
+  /* Invalid UTF-8: overlong, surrogate, past U+10FFFF, truncated, stray
+   * continuation byte, Latin-1. */
+  EXPECT(mp_message_set_sender(msg, TEXT("a\xC0\xAF@b.c")), MP_EINVAL, "sender is not valid UTF-8 (byte 1");
+  EXPECT(mp_message_set_subject(msg, TEXT("\xED\xA0\x80")), MP_EINVAL, "subject is not valid UTF-8");
+  EXPECT(mp_message_add_text_part(msg, TEXT("ok \xF4\x90\x80\x80")), MP_EINVAL, "text is not valid UTF-8 (byte 3");
+  EXPECT(mp_message_add_recipient(msg, TEXT("\xE5\xA0")), MP_EINVAL, "recipient is not valid UTF-8");
+  EXPECT(mp_message_set_user(msg, TEXT("\x80user")), MP_EINVAL, "user is not valid UTF-8 (byte 0");
+  EXPECT(mp_message_add_attachment(msg, TEXT("caf\xE9.zip"), TEXT("application/zip"), 1, NULL, 0),
+         MP_EINVAL, "file_name is not valid UTF-8");
+  /* Valid UTF-8 of every length, and a NUL inside: accepted. */
+  OK(mp_message_set_subject(msg, TEXT("報價 caf\xC3\xA9 \xF0\x9F\x93\x8E")));
+  OK(mp_message_set_subject(msg, "a\0b", 3));
+
+  /* Absurd lengths. */
+  EXPECT(mp_message_set_sender(msg, "a", (size_t)-1), MP_EINVAL, "exceeds MP_MAX_INPUT_BYTES");
+  EXPECT(mp_message_add_text_part(msg, "a", MP_MAX_INPUT_BYTES + 1), MP_EINVAL, "exceeds MP_MAX_INPUT_BYTES");
+  EXPECT(mp_message_parse_rfc5322(msg, (const uint8_t*)"a", (size_t)-2), MP_EINVAL, "raw length");
+
+  /* Values out of range. */
+  EXPECT(mp_message_set_channel(msg, 8), MP_EINVAL, "channel 8 is not an MP_CHANNEL_ value");
+  EXPECT(mp_message_set_channel(msg, -1), MP_EINVAL, "channel -1");
+  EXPECT(mp_message_set_direction(msg, 4), MP_EINVAL, "direction 4");
+  EXPECT(mp_message_set_flag(msg, 1u << 7, 1), MP_EINVAL, "unknown flag bits 0x80");
+  EXPECT(mp_message_set_recent_messages(msg, -2), MP_EINVAL, "below -1");
+  EXPECT(mp_message_set_mailbox_bytes(msg, INT64_MIN), MP_EINVAL, "below -1");
+  EXPECT(mp_message_set_time(msg, kNow, 1000000000), MP_EINVAL, "nanos 1000000000");
+  EXPECT(mp_message_set_time(msg, kNow, -1), MP_EINVAL, "nanos -1");
+  OK(mp_message_set_time(msg, INT64_MAX, 999999999)); /* far future: allowed */
+  OK(mp_message_set_time(msg, INT64_MIN, 0));
+
+  /* Raw messages that are not messages. */
+  EXPECT(mp_message_parse_rfc5322(msg, NULL, 0), MP_EPARSE, "empty");
+  EXPECT(mp_message_parse_rfc5322(msg, (const uint8_t*)TEXT("just some words\n")), MP_EPARSE,
+         "not an RFC 5322 message");
+
+  /* Reading attachments. */
+  OK(mp_message_attachment_count(msg, &count));
+  CHECK(count == 0);
+  EXPECT(mp_message_attachment_name(msg, 0, &name, &name_len), MP_ERANGE, "index 0 is past the end (0 attachments)");
+  EXPECT(mp_message_attachment_count(msg, NULL), MP_EINVAL, "count is NULL");
+  EXPECT(mp_message_attachment_count(NULL, &count), MP_EINVAL, "message is NULL");
+
+  mp_message_free(msg);
+}
+
+static void TestDecisionOutOfOrder(void) {
+  mp_decision* d = NULL;
+  mp_engine* engine = LoadedEngine();
+  mp_message* msg = NULL;
+  int value;
+  int32_t index;
+  size_t count;
+  const char* s;
+  size_t n;
+
+  EXPECT(mp_decision_new(NULL), MP_EINVAL, "out is NULL");
+  OK(mp_decision_new(&d));
+  /* Reading a decision never decided. */
+  EXPECT(mp_decision_verdict(d, &value), MP_ESTATE, "mp_decision_verdict: the decision holds no answer");
+  EXPECT(mp_decision_reason_count(d, &count), MP_ESTATE, "holds no answer");
+  EXPECT(mp_decision_reason_code(d, 0, &s, &n), MP_ESTATE, "holds no answer");
+  EXPECT(mp_decision_recipient_verdict(d, 0, &value), MP_ESTATE, "holds no answer");
+  EXPECT(mp_decision_error_count(d, &count), MP_ESTATE, "holds no answer");
+  EXPECT(mp_decision_verdict(NULL, &value), MP_EINVAL, "decision is NULL");
+  EXPECT(mp_decision_verdict(d, NULL), MP_EINVAL, "output pointer is NULL");
+
+  /* Deciding a message without a time. */
+  OK(mp_message_new(&msg));
+  OK(mp_message_set_sender(msg, TEXT("zhaomin@hzxt.com.cn")));
+  OK(mp_message_add_recipient(msg, TEXT("stranger@gmail.com")));
+  EXPECT(mp_engine_decide_send(engine, msg, d), MP_ESTATE, "mp_message_set_time");
+  EXPECT(mp_engine_decide_send(NULL, msg, d), MP_EINVAL, "engine is NULL");
+  EXPECT(mp_engine_decide_send(engine, NULL, d), MP_EINVAL, "message is NULL");
+  EXPECT(mp_engine_decide_send(engine, msg, NULL), MP_EINVAL, "decision is NULL");
+
+  OK(mp_message_set_time(msg, kNow, 0));
+  OK(mp_engine_decide_send(engine, msg, d));
+  OK(mp_decision_reason_count(d, &count));
+  CHECK(count >= 1);
+  /* Past the end of each list; NULL outputs. */
+  EXPECT(mp_decision_reason_code(d, count, &s, &n), MP_ERANGE, "is past the end");
+  EXPECT(mp_decision_reason_code(d, (size_t)-1, &s, &n), MP_ERANGE, "is past the end");
+  EXPECT(mp_decision_reason_code(d, 0, NULL, &n), MP_EINVAL, "output pointer is NULL");
+  EXPECT(mp_decision_reason_code(d, 0, &s, NULL), MP_EINVAL, "output pointer is NULL");
+  EXPECT(mp_decision_reason_subject(d, 0, &value, NULL), MP_EINVAL, "output pointer is NULL");
+  EXPECT(mp_decision_recipient_verdict(d, 1, &value), MP_ERANGE, "index 1 is past the end (1 recipients)");
+  EXPECT(mp_decision_obligation_kind(d, 0, &value), MP_ERANGE, "(0 obligations)");
+  EXPECT(mp_decision_error_message(d, 0, &s, &n), MP_ERANGE, "(0 errors)");
+  OK(mp_decision_reason_subject(d, 0, &value, &index));
+
+  /* Reset: back to no time. */
+  OK(mp_message_reset(msg));
+  EXPECT(mp_engine_decide_send(engine, msg, d), MP_ESTATE, "no time");
+
+  mp_message_free(msg);
+  mp_decision_free(d);
+  mp_engine_free(engine);
+}
+
+/* ab-allowlist (D1 3.3) at RCPT time: one recipient in the sender's
+ * contacts, one not; read every field of the decision. */
+static void TestEnvelopeDecision(void) {
+  mp_engine* engine = LoadedEngine();
+  mp_message* msg = NULL;
+  mp_decision* d = NULL;
+  int verdict = -1, internal = -1, severity = -1, subject = -1, audit = -1;
+  int32_t index = -2, members = -1;
+  size_t count = 0, i;
+  const char* s;
+  size_t n;
+
+  OK(mp_message_new(&msg));
+  OK(mp_decision_new(&d));
+  OK(mp_message_set_channel(msg, MP_CHANNEL_SMTP_SUBMISSION));
+  OK(mp_message_set_sender(msg, TEXT("zhaomin@hzxt.com.cn")));
+  OK(mp_message_set_user(msg, TEXT("zhaomin@hzxt.com.cn")));
+  OK(mp_message_add_recipient(msg, TEXT("purchasing@client-a.com.cn")));
+  OK(mp_message_add_recipient(msg, TEXT("stranger@gmail.com")));
+  OK(mp_message_add_recipient(msg, TEXT("liuyang@hzxt.com.cn")));
+  OK(mp_message_set_flag(msg, MP_FLAG_ENVELOPE_ONLY, 1));
+  OK(mp_message_set_time(msg, kNow, 500));
+  OK(mp_engine_decide_send(engine, msg, d));
+
+  OK(mp_decision_verdict(d, &verdict));
+  CHECK(verdict == MP_VERDICT_DENY);
+  OK(mp_decision_recipient_count(d, &count));
+  CHECK(count == 3);
+  OK(mp_decision_recipient_verdict(d, 0, &verdict));
+  CHECK(verdict == MP_VERDICT_ALLOW);
+  OK(mp_decision_recipient_verdict(d, 1, &verdict));
+  CHECK(verdict == MP_VERDICT_DENY);
+  OK(mp_decision_recipient_internal(d, 1, &internal));
+  CHECK(internal == 0);
+  OK(mp_decision_recipient_internal(d, 2, &internal));
+  CHECK(internal == 1);
+  OK(mp_decision_recipient_expanded_members(d, 2, &members));
+  CHECK(members == 0);
+
+  /* Exactly one reason: the stranger is not in the address book. The
+   * envelope-only decision skips subject and content rules. */
+  OK(mp_decision_reason_count(d, &count));
+  CHECK(count == 1);
+  CHECK(ReasonIs(d, 0, "address_book.not_listed"));
+  OK(mp_decision_reason_rule_id(d, 0, &s, &n));
+  CHECK(n == strlen("ab-allowlist") && memcmp(s, "ab-allowlist", n) == 0);
+  OK(mp_decision_reason_severity(d, 0, &severity));
+  CHECK(severity == MP_SEVERITY_DENY);
+  OK(mp_decision_reason_audit_only(d, 0, &audit));
+  CHECK(audit == 0);
+  OK(mp_decision_reason_subject(d, 0, &subject, &index));
+  CHECK(subject == MP_SUBJECT_RECIPIENT && index == 1);
+  OK(mp_decision_reason_header(d, 0, &s, &n));
+  CHECK(n == 0 && s != NULL);
+  OK(mp_decision_reason_message_zh(d, 0, &s, &n));
+  CHECK(n >= 3 && memcmp(s, "收件人", strlen("收件人")) == 0);
+  OK(mp_decision_reason_message_en(d, 0, &s, &n));
+  CHECK(n > 10 && memcmp(s, "The recipient is not in your address book", 41) == 0);
+  OK(mp_decision_obligation_count(d, &count));
+  CHECK(count == 0);
+  OK(mp_decision_error_count(d, &count));
+  CHECK(count == 0);
+
+  /* The strings outlive the engine: the decision keeps its policy alive. */
+  mp_engine_free(engine);
+  OK(mp_decision_reason_rule_id(d, 0, &s, &n));
+  CHECK(n == strlen("ab-allowlist") && memcmp(s, "ab-allowlist", n) == 0);
+
+  /* Reused for another engine and message: the old answer is replaced. */
+  engine = LoadedEngine();
+  OK(mp_message_reset(msg));
+  OK(mp_message_set_channel(msg, MP_CHANNEL_WEB));
+  OK(mp_message_set_sender(msg, TEXT("zhaomin@hzxt.com.cn")));
+  OK(mp_message_add_recipient(msg, TEXT("liuyang@hzxt.com.cn")));
+  OK(mp_message_set_subject(msg, TEXT("週報")));
+  OK(mp_message_add_text_part(msg, TEXT("本週工作見附件。")));
+  OK(mp_message_set_time(msg, kNow, 0));
+  OK(mp_engine_decide_send(engine, msg, d));
+  OK(mp_decision_verdict(d, &verdict));
+  CHECK(verdict == MP_VERDICT_ALLOW);
+  OK(mp_decision_reason_count(d, &count));
+  for (i = 0; i < count; i++) {
+    OK(mp_decision_reason_severity(d, i, &severity));
+    CHECK(severity == MP_SEVERITY_INFO);
+  }
+
+  mp_decision_free(d);
+  mp_message_free(msg);
+  mp_engine_free(engine);
+}
+
+/* A raw message with an executable attachment and an empty subject, parsed
+ * by the library (att-blocked-types, cnt-subject). */
+static void TestParsedMessage(void) {
+  static const char kRaw[] =
+      "From: zhaomin@hzxt.com.cn\r\n"
+      "To: liuyang@hzxt.com.cn\r\n"
+      "Subject:   \r\n"
+      "MIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=\"b\"\r\n"
+      "\r\n"
+      "--b\r\n"
+      "Content-Type: text/plain; charset=utf-8\r\n"
+      "\r\n"
+      "Please run the installer.\r\n"
+      "--b\r\n"
+      "Content-Type: application/octet-stream\r\n"
+      "Content-Disposition: attachment; filename=\"setup.exe\"\r\n"
+      "Content-Transfer-Encoding: base64\r\n"
+      "\r\n"
+      "TVqQAAMAAAAEAAAA//8AALgAAAAAAAAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n"
+      "--b--\r\n";
+  mp_engine* engine = LoadedEngine();
+  mp_message* msg = NULL;
+  mp_decision* d = NULL;
+  size_t count = 0, i;
+  int verdict = -1, subject = -1;
+  int32_t index = -2;
+  const char* s;
+  size_t n;
+  int saw_blocked = 0;
+
+  OK(mp_message_new(&msg));
+  OK(mp_decision_new(&d));
+  OK(mp_message_set_channel(msg, MP_CHANNEL_WEB));
+  OK(mp_message_set_sender(msg, TEXT("zhaomin@hzxt.com.cn")));
+  OK(mp_message_add_recipient(msg, TEXT("liuyang@hzxt.com.cn")));
+  OK(mp_message_set_time(msg, kNow, 0));
+  OK(mp_message_parse_rfc5322(msg, (const uint8_t*)kRaw, strlen(kRaw)));
+  OK(mp_message_attachment_count(msg, &count));
+  CHECK(count == 1);
+  OK(mp_message_attachment_name(msg, 0, &s, &n));
+  CHECK(n == 9 && memcmp(s, "setup.exe", 9) == 0);
+
+  OK(mp_engine_decide_send(engine, msg, d));
+  OK(mp_decision_verdict(d, &verdict));
+  CHECK(verdict == MP_VERDICT_DENY);
+  CHECK(HasReason(d, "content.subject_empty"));
+  OK(mp_decision_reason_count(d, &count));
+  for (i = 0; i < count; i++) {
+    if (!ReasonIs(d, i, "attachment.blocked_type")) continue;
+    saw_blocked = 1;
+    OK(mp_decision_reason_subject(d, i, &subject, &index));
+    CHECK(subject == MP_SUBJECT_ATTACHMENT && index == 0);
+  }
+  CHECK(saw_blocked);
+
+  mp_decision_free(d);
+  mp_message_free(msg);
+  mp_engine_free(engine);
+}
+
+/* Appends a protobuf varint. */
+static size_t Varint(uint8_t* out, uint64_t v) {
+  size_t n = 0;
+  while (v >= 0x80) {
+    out[n++] = (uint8_t)(v | 0x80);
+    v >>= 7;
+  }
+  out[n++] = (uint8_t)v;
+  return n;
+}
+
+/* Appends a length-delimited field. */
+static size_t Bytes(uint8_t* out, unsigned field, const char* s) {
+  size_t n = Varint(out, (field << 3) | 2);
+  n += Varint(out + n, strlen(s));
+  memcpy(out + n, s, strlen(s));
+  return n + strlen(s);
+}
+
+/* The bytes-in/bytes-out entry point, with a SendRequest encoded by hand. */
+static void TestProtobufEntryPoint(void) {
+  mp_engine* engine = LoadedEngine();
+  uint8_t request[256];
+  size_t len = 0, len_no_time;
+  uint8_t* out = (uint8_t*)1;
+  size_t out_len = 7;
+
+  len += Varint(request + len, (1 << 3) | 0); /* channel: web */
+  len += Varint(request + len, MP_CHANNEL_WEB);
+  len += Bytes(request + len, 3, "zhaomin@hzxt.com.cn");
+  len += Bytes(request + len, 5, "stranger@gmail.com");
+  len += Varint(request + len, (13 << 3) | 0); /* envelope_only */
+  len += Varint(request + len, 1);
+  len_no_time = len;
+  len += Varint(request + len, (16 << 3) | 0); /* now_seconds */
+  len += Varint(request + len, (uint64_t)kNow);
+
+  OK(mp_engine_decide_send_pb(engine, request, len, &out, &out_len));
+  CHECK(out != NULL && out_len > 4);
+  /* Decision.verdict (field 1) = VERDICT_DENY (4) comes first. */
+  CHECK(out != NULL && out[0] == 0x08 && out[1] == 4);
+  mp_buffer_free(out);
+
+  EXPECT(mp_engine_decide_send_pb(engine, request, len_no_time, &out, &out_len), MP_EINVAL,
+         "now_seconds is required");
+  CHECK(out == NULL && out_len == 0);
+  EXPECT(mp_engine_decide_send_pb(engine, (const uint8_t*)"\xff\xff\xff", 3, &out, &out_len),
+         MP_EPARSE, "not a mailpolicy.v1.SendRequest");
+  EXPECT(mp_engine_decide_send_pb(engine, request, len, NULL, &out_len), MP_EINVAL,
+         "output pointer is NULL");
+  EXPECT(mp_engine_decide_send_pb(engine, NULL, 10, &out, &out_len), MP_EINVAL, "request is NULL");
+  EXPECT(mp_engine_decide_send_pb(engine, request, (size_t)-1, &out, &out_len), MP_EINVAL,
+         "exceeds MP_MAX_INPUT_BYTES");
+  EXPECT(mp_engine_decide_send_pb(NULL, request, len, &out, &out_len), MP_EINVAL, "engine is NULL");
+  /* An empty request has no time. */
+  EXPECT(mp_engine_decide_send_pb(engine, NULL, 0, &out, &out_len), MP_EINVAL, "now_seconds");
+  /* channel 99 */
+  request[1] = 99;
+  EXPECT(mp_engine_decide_send_pb(engine, request, len, &out, &out_len), MP_EINVAL,
+         "channel 99 is not a known Channel");
+  mp_engine_free(engine);
+}
+
+int main(void) {
+  TestVersionAndNames();
+  TestEngineLifecycle();
+  TestBadPolicyKeepsTheOld();
+  TestOptionsLimitRecipients();
+  TestMessageBadInput();
+  TestDecisionOutOfOrder();
+  TestEnvelopeDecision();
+  TestParsedMessage();
+  TestProtobufEntryPoint();
+  if (failures > 0) {
+    fprintf(stderr, "%d check(s) failed\n", failures);
+    return 1;
+  }
+  printf("capi_test: all checks passed\n");
+  return 0;
+}
