@@ -115,15 +115,22 @@ bool RuleApplies(const SendContext& c, const CompiledRule& rule, uint32_t accoun
   return true;
 }
 
-bool DomainExempt(const CompiledRule& rule, absl::string_view lower_domain) {
-  for (const std::string& d : rule.exempt_domains) {
-    if (lower_domain == d) return true;
-    if (lower_domain.size() > d.size() && lower_domain[lower_domain.size() - d.size() - 1] == '.' &&
-        lower_domain.substr(lower_domain.size() - d.size()) == d) {
-      return true;
-    }
+bool InDomain(absl::string_view lower_domain, absl::string_view site) {
+  if (lower_domain == site) return true;
+  return lower_domain.size() > site.size() &&
+         lower_domain[lower_domain.size() - site.size() - 1] == '.' &&
+         lower_domain.substr(lower_domain.size() - site.size()) == site;
+}
+
+bool InAnyDomain(absl::string_view lower_domain, const std::vector<std::string>& sites) {
+  for (const std::string& site : sites) {
+    if (InDomain(lower_domain, site)) return true;
   }
   return false;
+}
+
+bool DomainExempt(const CompiledRule& rule, absl::string_view lower_domain) {
+  return InAnyDomain(lower_domain, rule.exempt_domains);
 }
 
 void Fire(const SendContext& c, const CompiledRule& rule, ReasonCode code, Severity severity,

@@ -35,10 +35,6 @@ bool UnusableAccount(const CompiledAccount& a, absl::Time now, ReasonCode* code)
 
 namespace {
 
-const std::vector<uint32_t>& RulesOf(const SendContext& c, RuleKind kind) {
-  return c.snapshot.rules_by_kind[static_cast<int>(kind)];
-}
-
 }  // namespace
 
 void EvaluateSenderRules(SendContext& c) {

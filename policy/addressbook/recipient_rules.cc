@@ -16,24 +16,6 @@ bool UnusableAccount(const CompiledAccount& a, absl::Time now, ReasonCode* code)
 
 namespace {
 
-const std::vector<uint32_t>& RulesOf(const SendContext& c, RuleKind kind) {
-  return c.snapshot.rules_by_kind[static_cast<int>(kind)];
-}
-
-// `domain` is `site` or a subdomain of it.
-bool InDomain(absl::string_view domain, absl::string_view site) {
-  if (domain == site) return true;
-  return domain.size() > site.size() && domain[domain.size() - site.size() - 1] == '.' &&
-         domain.substr(domain.size() - site.size()) == site;
-}
-
-bool InAnyDomain(absl::string_view domain, const std::vector<std::string>& sites) {
-  for (const std::string& site : sites) {
-    if (InDomain(domain, site)) return true;
-  }
-  return false;
-}
-
 // The sorted ranges [a, a_end) and [b, b_end) share a value.
 bool Overlap(const uint32_t* a, const uint32_t* a_end, const uint32_t* b, const uint32_t* b_end) {
   if (a_end - a > b_end - b) {

@@ -12,10 +12,6 @@ namespace mailpolicy {
 namespace internal {
 namespace {
 
-const std::vector<uint32_t>& RulesOf(const SendContext& c, RuleKind kind) {
-  return c.snapshot.rules_by_kind[static_cast<int>(kind)];
-}
-
 // The file name ends in ".ext" (ASCII case-insensitively).
 bool HasExtension(absl::string_view name, absl::string_view ext) {
   return name.size() > ext.size() && name[name.size() - ext.size() - 1] == '.' &&

@@ -11,10 +11,6 @@ namespace mailpolicy {
 namespace internal {
 namespace {
 
-const std::vector<uint32_t>& RulesOf(const SendContext& c, RuleKind kind) {
-  return c.snapshot.rules_by_kind[static_cast<int>(kind)];
-}
-
 // CNT-SUBJECT: blank means only white space, ASCII or Unicode (U+3000
 // IDEOGRAPHIC SPACE, NBSP, the U+2000 block, ...).
 bool BlankUtf8(absl::string_view text) {
@@ -47,23 +43,6 @@ bool BlankUtf8(absl::string_view text) {
     }
   }
   return true;
-}
-
-bool HostAllowed(absl::string_view host, const std::vector<std::string>& allowed) {
-  for (const std::string& a : allowed) {
-    if (host.size() == a.size() || (host.size() > a.size() && host[host.size() - a.size() - 1] == '.')) {
-      if (host.size() >= a.size()) {
-        bool same = true;
-        for (size_t k = 0; k < a.size() && same; ++k) {
-          char h = host[host.size() - a.size() + k];
-          if (h >= 'A' && h <= 'Z') h = static_cast<char>(h + 32);
-          same = h == a[k];
-        }
-        if (same) return true;
-      }
-    }
-  }
-  return false;
 }
 
 // The per-thread scratch space of content matching, reused across decisions
@@ -153,8 +132,10 @@ void EvaluateText(SendContext& c) {
       re2::StringPiece input(part);
       re2::StringPiece host;
       while (!found && RE2::FindAndConsume(&input, *s.url_pattern, &host)) {
-        found = !HostAllowed(absl::string_view(host.data(), host.size()), rule.strings) &&
-                !HostAllowed(absl::string_view(host.data(), host.size()), s.company_domains);
+        char buffer[kMaxAddressLength];
+        absl::string_view lower = LowerAddress(absl::string_view(host.data(), host.size()), buffer);
+        found = lower.empty() || (!InAnyDomain(lower, rule.strings) &&
+                                  !InAnyDomain(lower, s.company_domains));
       }
       if (found) break;
     }

@@ -8,6 +8,8 @@
 #define MAILPOLICY_POLICY_INTERNAL_EVALUATION_H_
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "policy/decision.h"
@@ -43,6 +45,15 @@ struct SendContext {
 // then does not apply.
 bool RuleApplies(const SendContext& c, const CompiledRule& rule, uint32_t account,
                  Direction direction);
+
+inline const std::vector<uint32_t>& RulesOf(const SendContext& c, RuleKind kind) {
+  return c.snapshot.rules_by_kind[static_cast<int>(kind)];
+}
+
+// `lower_domain` is `site` or a subdomain of it (every domain list of a
+// policy covers subdomains); InAnyDomain: of one of `sites`.
+bool InDomain(absl::string_view lower_domain, absl::string_view site);
+bool InAnyDomain(absl::string_view lower_domain, const std::vector<std::string>& sites);
 
 // Whether a recipient domain is exempt from `rule`.
 bool DomainExempt(const CompiledRule& rule, absl::string_view lower_domain);
