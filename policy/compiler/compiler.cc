@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <functional>
-#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -1201,14 +1200,13 @@ class Compiler {
                 "first_sequence_number must be at least 2 (the first mailbox has no number)");
           return false;
         }
-        // Sorted so that the snapshot does not depend on map order.
-        std::map<std::string, std::string> readings(nm.surname_readings().begin(),
-                                                    nm.surname_readings().end());
-        for (const auto& [surname, reading] : readings) {
+        for (int i = 0; i < nm.surname_readings_size(); ++i) {
+          const std::string& surname = nm.surname_readings(i).surname();
+          const std::string& reading = nm.surname_readings(i).reading();
           bool ok = !surname.empty() && !reading.empty();
           for (char c : reading) ok = ok && absl::ascii_islower(c);
           if (!ok) {
-            Error(s, kp.Field("surname_readings"), id,
+            Error(s, kp.Field("surname_readings", i), id,
                   absl::StrCat("surname reading \"", surname, "\" -> \"", reading,
                                "\" must map a surname to lower-case pinyin without tones"));
             return false;
