@@ -18,6 +18,7 @@
 #include "policy/compiler/source.h"
 #include "policy/compiler/values.h"
 #include "policy/content/chinese_variants.h"
+#include "policy/content/prefilter.h"
 #include "policy/internal/snapshot.h"
 #include "policy/policy.h"
 #include "policy/proto/policy.pb.h"
@@ -1483,6 +1484,7 @@ class Compiler {
       options.set_max_mem(64 << 20);
       auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
       std::vector<uint32_t> owners;
+      std::vector<std::string> forms;  // in set order
       for (uint32_t i = 0; i < snapshot_->rules.size(); ++i) {
         const CompiledRule& rule = snapshot_->rules[i];
         if (rule.kind != RuleKind::kAdvertising && rule.kind != RuleKind::kChainLetter &&
@@ -1497,6 +1499,7 @@ class Compiler {
             continue;
           }
           owners.push_back(i);
+          forms.push_back(form);
         }
       }
       if (owners.empty()) continue;
@@ -1505,7 +1508,10 @@ class Compiler {
       if (field == internal::kFieldBody && any_links) {
         std::string error;
         finds_links = set->Add(kUrlPattern, &error) >= 0;
-        if (finds_links) owners.push_back(kNone);
+        if (finds_links) {
+          owners.push_back(kNone);
+          forms.push_back(kUrlPattern);
+        }
       }
       if (!set->Compile()) {
         errors_->push_back({sources_.empty() ? "" : sources_[0].name, 0, 0, "", "",
@@ -1514,6 +1520,12 @@ class Compiler {
         continue;
       }
       snapshot_->field_matchers[field].set = std::move(set);
+      // The body is long; subjects and file names are not worth a Hyperscan
+      // database (tens of milliseconds to build). An optimisation only:
+      // without it the field is matched by RE2 alone.
+      if (field == internal::kFieldBody) {
+        snapshot_->field_matchers[field].prefilter = content::Prefilter::Build(forms);
+      }
       snapshot_->field_matchers[field].pattern_rule = std::move(owners);
       snapshot_->field_matchers[field].finds_links = finds_links;
     }

@@ -62,6 +62,8 @@ Scratch& ThreadScratch() {
 void MatchField(const SendContext& c, int field, absl::string_view text, Scratch& scratch) {
   const FieldMatcher& m = c.snapshot.field_matchers[field];
   if (m.set == nullptr || text.empty()) return;
+  // The body's prefilter rules out most text several times faster than RE2.
+  if (m.prefilter != nullptr && !m.prefilter->MayMatch(text)) return;
   const re2::StringPiece input(text.data(), text.size());
   RE2::Set::ErrorInfo error;
   // Most text matches nothing. Asking only whether anything matches stops

@@ -15,6 +15,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "policy/content/prefilter.h"
 #include "policy/decision.h"
 #include "policy/message.h"
 #include "re2/re2.h"
@@ -179,6 +180,8 @@ struct CompiledRule {
 // field is scanned once whatever the number of rules and patterns.
 struct FieldMatcher {
   std::unique_ptr<RE2::Set> set;
+  // Asked first, when present: text it rules out matches nothing in `set`.
+  std::unique_ptr<content::Prefilter> prefilter;
   std::vector<uint32_t> pattern_rule;  // set index -> rule index; kNone: url_pattern
   // The set holds url_pattern too (body only, when a links rule exists): a
   // body without a match has no link, and the links rule skips it.
