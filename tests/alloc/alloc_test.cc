@@ -19,6 +19,7 @@
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "capi/mailpolicy.h"
 #include "gtest/gtest.h"
 #include "policy/decision.h"
 #include "policy/message.h"
@@ -223,6 +224,50 @@ TEST(Allocations, FullDecisionsWithAPatternMatchAreCounted) {
   RecordProperty("allocations_per_matching_decision", std::to_string(allocated));
   std::printf("full decision, 16 KiB body, one match: %.2f allocations per decision\n",
               allocated);
+}
+
+}  // namespace
+}  // namespace mailpolicy
+
+namespace mailpolicy {
+namespace {
+
+// The same through the C ABI: a host that reuses its mp_message and
+// mp_decision handles does not allocate per RCPT either.
+TEST(Allocations, CApiEnvelopeDecisionsAllocateNothingOnceWarm) {
+  const std::string path = "examples/policies/hzxt.textproto";
+  mp_engine* engine = nullptr;
+  mp_message* message = nullptr;
+  mp_decision* decision = nullptr;
+  ASSERT_EQ(mp_engine_new(nullptr, &engine), MP_OK);
+  ASSERT_EQ(mp_engine_reload_file(engine, path.data(), path.size()), MP_OK) << mp_last_error();
+  ASSERT_EQ(mp_message_new(&message), MP_OK);
+  ASSERT_EQ(mp_decision_new(&decision), MP_OK);
+  const MessageFacts f = Envelopes()[2];
+  ASSERT_EQ(mp_message_set_channel(message, MP_CHANNEL_SMTP_SUBMISSION), MP_OK);
+  ASSERT_EQ(mp_message_set_sender(message, f.envelope_sender.data(), f.envelope_sender.size()),
+            MP_OK);
+  ASSERT_EQ(mp_message_set_user(message, f.authenticated_user.data(), f.authenticated_user.size()),
+            MP_OK);
+  for (const std::string& r : f.recipients) {
+    ASSERT_EQ(mp_message_add_recipient(message, r.data(), r.size()), MP_OK);
+  }
+  ASSERT_EQ(mp_message_set_flag(message, MP_FLAG_ENVELOPE_ONLY, 1), MP_OK);
+  ASSERT_EQ(mp_message_set_time(message, absl::ToUnixSeconds(Now()), 0), MP_OK);
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(mp_engine_decide_send(engine, message, decision), MP_OK) << mp_last_error();
+  }
+  int verdict = -1;
+  ASSERT_EQ(mp_decision_verdict(decision, &verdict), MP_OK);
+  EXPECT_EQ(verdict, MP_VERDICT_DENY);  // the stranger
+
+  const int64_t before = Allocations();
+  for (int i = 0; i < 1000; ++i) mp_engine_decide_send(engine, message, decision);
+  const int64_t allocated = Allocations() - before;
+  EXPECT_EQ(allocated, 0) << "1,000 C API envelope decisions allocated " << allocated << " times";
+  mp_decision_free(decision);
+  mp_message_free(message);
+  mp_engine_free(engine);
 }
 
 }  // namespace
