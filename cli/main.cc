@@ -29,13 +29,10 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "cli/json_writer.h"
-#include "google/protobuf/text_format.h"
-#include "google/protobuf/util/json_util.h"
 #include "policy/decision.h"
 #include "policy/message.h"
 #include "policy/mime/mime.h"
 #include "policy/policy.h"
-#include "policy/proto/policy.pb.h"
 
 namespace mailpolicy {
 namespace cli {
@@ -159,7 +156,8 @@ int Show(const std::vector<std::string>& files) {
   return 0;
 }
 
-// Writes the policy (all files merged, includes resolved) as binary or JSON.
+// Writes the policy (all files merged, includes resolved) as binary or JSON
+// (text for any other name).
 int CompileOut(const std::vector<std::string>& args) {
   std::vector<std::string> files;
   std::string out;
@@ -175,43 +173,22 @@ int CompileOut(const std::vector<std::string>& args) {
   if (files.empty() || out.empty()) return Usage("compile: name policy files and --out");
   std::vector<CompileError> errors;
   auto sources = LoadPolicyFiles(files, &errors);
-  if (sources.ok()) {
-    auto policy = Compile(*sources, &errors);
-    if (policy.ok()) {
-      v1::Policy merged;
-      for (const PolicySource& s : *sources) {
-        v1::Policy part;
-        std::vector<CompileError> ignored;
-        if (s.format == SourceFormat::kText) {
-          google::protobuf::TextFormat::ParseFromString(s.contents, &part);
-        } else if (s.format == SourceFormat::kBinary) {
-          part.ParseFromString(s.contents);
-        } else {
-          (void)google::protobuf::util::JsonStringToMessage(s.contents, &part);
-        }
-        merged.MergeFrom(part);
-      }
-      merged.clear_includes();
-      std::string bytes;
-      if (SourceFormatForPath(out) == SourceFormat::kJson) {
-        google::protobuf::util::JsonPrintOptions options;
-        options.add_whitespace = true;
-        (void)google::protobuf::util::MessageToJsonString(merged, &bytes, options);
-      } else {
-        merged.SerializeToString(&bytes);
-      }
-      std::ofstream file(out, std::ios::binary);
-      file << bytes;
-      if (!file) {
-        std::fprintf(stderr, "mailpolicy: cannot write %s\n", out.c_str());
-        return kExitInvalid;
-      }
-      std::printf("wrote %s (%zu bytes)\n", out.c_str(), bytes.size());
-      return 0;
-    }
+  absl::StatusOr<std::string> bytes =
+      sources.ok() ? WritePolicy(*sources, SourceFormatForPath(out), &errors)
+                   : absl::StatusOr<std::string>(sources.status());
+  if (!bytes.ok()) {
+    for (const CompileError& e : errors) std::printf("%s\n", e.ToString().c_str());
+    if (errors.empty()) std::fprintf(stderr, "mailpolicy: %s\n", bytes.status().ToString().c_str());
+    return kExitInvalid;
   }
-  for (const CompileError& e : errors) std::printf("%s\n", e.ToString().c_str());
-  return kExitInvalid;
+  std::ofstream file(out, std::ios::binary);
+  file << *bytes;
+  if (!file) {
+    std::fprintf(stderr, "mailpolicy: cannot write %s\n", out.c_str());
+    return kExitInvalid;
+  }
+  std::printf("wrote %s (%zu bytes)\n", out.c_str(), bytes->size());
+  return 0;
 }
 
 int ExitCodeFor(Verdict v) {

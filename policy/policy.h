@@ -143,6 +143,13 @@ absl::StatusOr<std::vector<PolicySource>> LoadPolicyFiles(
     absl::Span<const std::string> paths,
     std::vector<CompileError>* errors = nullptr);
 
+// Writes the sources as one policy in `format`: their contents merged in
+// order, `includes` cleared. This is what servers load (binary, or JSON).
+// Only a policy that compiles is written; errors are reported as by Compile.
+absl::StatusOr<std::string> WritePolicy(absl::Span<const PolicySource> sources,
+                                        SourceFormat format,
+                                        std::vector<CompileError>* errors = nullptr);
+
 // LoadPolicyFiles + Compile.
 absl::StatusOr<std::shared_ptr<const Policy>> CompileFiles(
     absl::Span<const std::string> paths,
