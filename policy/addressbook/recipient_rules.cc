@@ -12,8 +12,6 @@
 namespace mailpolicy {
 namespace internal {
 
-bool UnusableAccount(const CompiledAccount& a, absl::Time now, ReasonCode* code);
-
 namespace {
 
 // The sorted ranges [a, a_end) and [b, b_end) share a value.

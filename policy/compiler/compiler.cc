@@ -1531,10 +1531,6 @@ class Compiler {
     }
   }
 
-  struct Located {
-    size_t source;
-    FieldPath path;
-  };
   template <typename T>
   struct LocatedProto {
     size_t source;

@@ -66,6 +66,10 @@ void Fire(const SendContext& c, const CompiledRule& rule, ReasonCode code, Sever
 // Direction of recipient `i`: outbound or internal when originating, else inbound.
 Direction RecipientDirection(const SendContext& c, size_t i);
 
+// The reason an account cannot use mail at `now` (pending, suspended,
+// deregistered, retired from their state_since), or false.
+bool UnusableAccount(const CompiledAccount& a, absl::Time now, ReasonCode* code);
+
 // The rule families, in the order DecideSend runs them.
 void EvaluateSenderRules(SendContext& c);           // policy/accounts
 void EvaluateRecipientRules(SendContext& c);        // policy/addressbook
