@@ -28,7 +28,9 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "capi/proto/api.pb.h"
+#include "absl/strings/ascii.h"
 #include "policy/decision.h"
+#include "policy/internal/unicode.h"
 #include "policy/message.h"
 #include "policy/mime/mime.h"
 #include "policy/policy.h"
@@ -71,7 +73,6 @@ struct mp_decision {
 
 namespace {
 
-constexpr size_t kNotFound = static_cast<size_t>(-1);
 constexpr size_t kMaxFirstBytes = 16;  // MessageFacts::Attachment::first_bytes
 
 // Ids of loaded policies, unique across engines so that a decision handle
@@ -103,49 +104,6 @@ int Guard(const char* function, Body&& body) noexcept {
   }
 }
 
-// The offset of the first byte that does not start a well-formed UTF-8
-// sequence (Unicode 15 table 3-7: no overlong forms, surrogates or code
-// points past U+10FFFF), or kNotFound.
-size_t InvalidUtf8At(const unsigned char* s, size_t n) {
-  size_t i = 0;
-  while (i < n) {
-    if (n - i >= 8) {
-      uint64_t word;
-      std::memcpy(&word, s + i, 8);
-      if ((word & 0x8080808080808080ull) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;  // range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return i;
-    }
-    if (n - i < len || s[i + 1] < lo || s[i + 1] > hi) return i;
-    for (size_t k = 2; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return i;
-    }
-    i += len;
-  }
-  return kNotFound;
-}
-
 // Checks raw bytes passed as pointer + length (convention 5).
 int CheckBytes(const char* function, const char* what, const void* data,
                size_t len, absl::string_view* out) {
@@ -165,8 +123,8 @@ int CheckBytes(const char* function, const char* what, const void* data,
 int CheckText(const char* function, const char* what, const char* data,
               size_t len, absl::string_view* out) {
   if (int st = CheckBytes(function, what, data, len, out); st != MP_OK) return st;
-  size_t bad = InvalidUtf8At(reinterpret_cast<const unsigned char*>(data), len);
-  if (bad != kNotFound) {
+  const size_t bad = mailpolicy::internal::InvalidUtf8At(*out);
+  if (bad != mailpolicy::internal::kValidUtf8) {
     return Fail(MP_EINVAL, function, what, " is not valid UTF-8 (byte ", bad,
                 " of ", len, ")");
   }
@@ -376,7 +334,8 @@ int FactsFromRequest(const char* function, const v1::SendRequest& request,
   for (const v1::Attachment& a : request.attachments()) {
     mailpolicy::Attachment& out = facts->attachments.emplace_back();
     out.file_name = a.file_name();
-    out.content_type = a.content_type();
+    // RFC 2045 5.1: the type and subtype are case-insensitive.
+    out.content_type = absl::AsciiStrToLower(a.content_type());
     out.size = a.size();
     out.first_bytes = a.first_bytes().substr(0, kMaxFirstBytes);
   }
@@ -738,7 +697,7 @@ int mp_message_add_attachment(mp_message* message, const char* file_name,
     }
     mailpolicy::Attachment& a = facts.attachments.emplace_back();
     a.file_name.assign(name.data(), name.size());
-    a.content_type.assign(type.data(), type.size());
+    a.content_type = absl::AsciiStrToLower(type);  // RFC 2045 5.1: case-insensitive
     a.size = size;
     a.first_bytes.assign(magic.data(), std::min(magic.size(), kMaxFirstBytes));
     return MP_OK;

@@ -28,6 +28,9 @@
 namespace mailpolicy {
 
 class Policy;
+namespace internal {
+class DecisionBuilder;
+}  // namespace internal
 
 // Ordered by severity: a later value overrides an earlier one when verdicts
 // combine (DENY over approval over warning, as Cedar's forbid-overrides-permit).
@@ -188,16 +191,19 @@ class Decision {
   // A multi-line human summary (English and Chinese), for logs and the CLI.
   std::string ToString() const;
 
-  // Used by the engine. Clears the answer and keeps the capacity.
+ private:
+  // The engine writes a Decision through internal::DecisionBuilder
+  // (policy/internal/decision_builder.h).
+  friend class internal::DecisionBuilder;
+
+  // Clears the answer and keeps the capacity.
   void Reset(std::shared_ptr<const Policy> policy, size_t num_recipients);
-  RecipientVerdict* mutable_recipient(size_t i) { return &recipients_[i]; }
   void AddReason(const Reason& reason);
   void AddObligation(const Obligation& obligation);
   void AddError(const EvaluationError& error);
   // Folds reasons into the verdicts; called once at the end of a decision.
   void Finish();
 
- private:
   std::shared_ptr<const Policy> policy_;  // keeps the strings alive
   Verdict verdict_ = Verdict::kAllow;
   std::vector<RecipientVerdict> recipients_;

@@ -14,6 +14,10 @@ Policy::Policy(std::unique_ptr<const internal::Snapshot> snapshot)
 
 Policy::~Policy() = default;
 
+const internal::Snapshot& internal::SnapshotOf(const Policy& policy) {
+  return *policy.snapshot_;
+}
+
 SourceFormat SourceFormatForPath(absl::string_view path) {
   if (absl::EndsWith(path, ".json")) return SourceFormat::kJson;
   if (absl::EndsWith(path, ".binpb") || absl::EndsWith(path, ".pb") ||
@@ -41,8 +45,8 @@ PolicySummary Policy::Summary() const {
   out.groups = static_cast<int>(s.groups.size());
   out.contacts = s.contacts;
   for (const auto& r : s.rules) {
-    out.rules.push_back({r.id, std::string(internal::RuleKindName(r.kind)),
-                         std::string(internal::RuleKindDomain(r.kind)), r.audit_only});
+    out.rules.push_back(
+        {r.id, std::string(r.kind->name), std::string(r.kind->domain), r.audit_only});
   }
   out.holds = s.holds;
   return out;

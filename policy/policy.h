@@ -42,8 +42,11 @@
 
 namespace mailpolicy {
 
+class Policy;
 namespace internal {
 struct Snapshot;
+// The compiled form, for the engine's own tests (policy/internal/snapshot.h).
+const Snapshot& SnapshotOf(const Policy& policy);
 }  // namespace internal
 
 enum class SourceFormat {
@@ -118,11 +121,9 @@ class Policy : public std::enable_shared_from_this<Policy> {
 
   PolicySummary Summary() const;
 
-  // For the engine's internals.
-  const internal::Snapshot& snapshot() const { return *snapshot_; }
-
  private:
   friend class PolicyBuilder;
+  friend const internal::Snapshot& internal::SnapshotOf(const Policy& policy);
   explicit Policy(std::unique_ptr<const internal::Snapshot> snapshot);
 
   std::unique_ptr<const internal::Snapshot> snapshot_;

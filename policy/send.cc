@@ -1,46 +1,23 @@
 // Copyright 2026 The mailpolicy Authors.
 //
-// Policy::DecideSend: runs the rule families over one message.
+// Policy::DecideSend: learns what the rules ask about the request (the
+// accounts, directory entries, domains and directions of sender and
+// recipients; the content scans) once, then runs the rules.
 
 #include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "policy/content/text_scan.h"
+#include "policy/internal/decision_builder.h"
 #include "policy/internal/evaluation.h"
 #include "policy/internal/snapshot.h"
 #include "policy/policy.h"
-#include "policy/reasons.h"
 
 namespace mailpolicy {
 namespace internal {
 namespace {
-
-bool Contains(const std::vector<uint32_t>& sorted, uint32_t value) {
-  return std::binary_search(sorted.begin(), sorted.end(), value);
-}
-
-bool Intersects(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
-  auto i = a.begin();
-  auto j = b.begin();
-  while (i != a.end() && j != b.end()) {
-    if (*i == *j) return true;
-    if (*i < *j) ++i; else ++j;
-  }
-  return false;
-}
-
-uint32_t DefaultDirections(RuleKind kind) {
-  switch (kind) {
-    case RuleKind::kAttachmentSize:
-    case RuleKind::kAddressing:
-    case RuleKind::kRegister:
-      return 0;
-    default:
-      return (1u << static_cast<int>(Direction::kOutbound)) |
-             (1u << static_cast<int>(Direction::kInternal));
-  }
-}
 
 uint32_t AccountOf(const Snapshot& s, absl::string_view address) {
   const AddressEntry* e = s.FindAddress(address);
@@ -74,6 +51,7 @@ struct RecipientScratch {
   std::vector<uint32_t> ends;        // where each ends in `lowered`
   std::vector<const AddressEntry*> entries;
   std::vector<absl::string_view> domains;
+  std::vector<Direction> directions;
 };
 
 RecipientScratch& ThreadRecipientScratch() {
@@ -83,89 +61,12 @@ RecipientScratch& ThreadRecipientScratch() {
 
 }  // namespace
 
-bool RuleApplies(const SendContext& c, const CompiledRule& rule, uint32_t account,
-                 Direction direction) {
-  const absl::Time now = c.facts.now;
-  if (now < rule.active_from || now >= rule.active_until) return false;
-  const CompiledScope& scope = rule.scope;
-  if (scope.channel_mask != 0 &&
-      (scope.channel_mask & (1u << static_cast<int>(c.facts.channel))) == 0) {
-    return false;
-  }
-  uint32_t directions = scope.direction_mask != 0 ? scope.direction_mask
-                                                  : DefaultDirections(rule.kind);
-  if (directions != 0 && (directions & (1u << static_cast<int>(direction))) == 0) return false;
-  const bool needs_account =
-      scope.kind_mask != 0 || !scope.departments.empty() || !scope.groups.empty();
-  if (account == kNone) return !needs_account;
-  const CompiledAccount& a = c.snapshot.accounts[account];
-  if (scope.kind_mask != 0 && (scope.kind_mask & (1u << static_cast<int>(a.kind))) == 0) {
-    return false;
-  }
-  if (!scope.departments.empty()) {
-    bool in = false;
-    for (uint32_t d = a.department; d != kNone && !in; d = c.snapshot.departments[d].parent) {
-      in = Contains(scope.departments, d);
-    }
-    if (!in) return false;
-  }
-  if (!scope.groups.empty() && !Intersects(scope.groups, a.groups)) return false;
-  if (Contains(rule.exempt_accounts, account)) return false;
-  if (!rule.exempt_groups.empty() && Intersects(rule.exempt_groups, a.groups)) return false;
-  return true;
-}
-
-bool InDomain(absl::string_view lower_domain, absl::string_view site) {
-  if (lower_domain == site) return true;
-  return lower_domain.size() > site.size() &&
-         lower_domain[lower_domain.size() - site.size() - 1] == '.' &&
-         lower_domain.substr(lower_domain.size() - site.size()) == site;
-}
-
-bool InAnyDomain(absl::string_view lower_domain, const std::vector<std::string>& sites) {
-  for (const std::string& site : sites) {
-    if (InDomain(lower_domain, site)) return true;
-  }
-  return false;
-}
-
-bool DomainExempt(const CompiledRule& rule, absl::string_view lower_domain) {
-  return InAnyDomain(lower_domain, rule.exempt_domains);
-}
-
-void Fire(const SendContext& c, const CompiledRule& rule, ReasonCode code, Severity severity,
-          SubjectKind subject, int32_t index, absl::string_view header) {
-  const ReasonInfo& info = GetReasonInfo(code);
-  Reason r;
-  r.code = code;
-  r.severity = severity;
-  r.audit_only = rule.audit_only;
-  r.subject = subject;
-  r.index = index;
-  r.header = header;
-  r.rule_id = rule.id;
-  // A rule's own messages describe its main reason; the other reasons it
-  // reports (password expiring, group expanded, ...) keep the catalogue's.
-  const bool own = code == rule.code;
-  r.message_zh = own && !rule.message_zh.empty() ? absl::string_view(rule.message_zh) : info.message_zh;
-  r.message_en = own && !rule.message_en.empty() ? absl::string_view(rule.message_en) : info.message_en;
-  c.decision->AddReason(r);
-  if (severity == Severity::kNeedsApproval && !rule.audit_only) {
-    c.decision->AddObligation({ObligationKind::kHoldForApproval, rule.id, "approver=administrator"});
-  }
-}
-
-Direction RecipientDirection(const SendContext& c, size_t i) {
-  if (!c.originating) return Direction::kInbound;
-  return c.decision->recipients()[i].internal ? Direction::kInternal : Direction::kOutbound;
-}
-
 }  // namespace internal
 
 void Policy::DecideSend(const MessageFacts& facts, Decision* decision) const {
   using internal::kNone;
   const internal::Snapshot& s = *snapshot_;
-  decision->Reset(shared_from_this(), facts.recipients.size());
+  internal::DecisionBuilder::Reset(decision, shared_from_this(), facts.recipients.size());
   internal::SendContext c{s, facts, decision};
 
   const size_t n = facts.recipients.size();
@@ -213,10 +114,15 @@ void Policy::DecideSend(const MessageFacts& facts, Decision* decision) const {
         absl::string_view(scratch.lowered).substr(begin, scratch.ends[i] - begin);
     scratch.domains[i] = internal::DomainOf(lower);
     bool internal_recipient = s.IsCompanyDomain(scratch.domains[i]);
-    decision->mutable_recipient(i)->internal = internal_recipient;
+    RecipientVerdict* rv = internal::DecisionBuilder::MutableRecipient(decision, i);
+    rv->internal = internal_recipient;
     c.any_external |= !internal_recipient;
     auto it = lower.empty() ? s.addresses.end() : s.addresses.find(lower);
     entries[i] = it == s.addresses.end() ? nullptr : &it->second;
+    // AB-GROUPS: the host delivers to the flattened members.
+    if (internal_recipient && entries[i] != nullptr && entries[i]->group != kNone) {
+      rv->expanded_members = static_cast<int32_t>(s.groups[entries[i]->group].members.size());
+    }
     // What the rules read next about the recipient.
     if (entries[i] != nullptr && entries[i]->account != kNone) {
       __builtin_prefetch(&s.accounts[entries[i]->account]);
@@ -229,14 +135,28 @@ void Policy::DecideSend(const MessageFacts& facts, Decision* decision) const {
   c.recipient_domains = scratch.domains.data();
   c.direction = !c.originating ? Direction::kInbound
                                : (c.any_external ? Direction::kOutbound : Direction::kInternal);
+  scratch.directions.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    scratch.directions[i] = !c.originating ? Direction::kInbound
+                            : decision->recipients()[i].internal ? Direction::kInternal
+                                                                 : Direction::kOutbound;
+  }
+  c.recipient_directions = scratch.directions.data();
+  if (!facts.envelope_only) c.text_scan = internal::ScanText(s, facts);
 
-  internal::EvaluateSenderRules(c);
-  internal::EvaluateRecipientRules(c);
-  // The attachment rules need the message; the content rules skip what
-  // needs it themselves.
-  if (!facts.envelope_only) internal::EvaluateAttachmentRules(c);
-  internal::EvaluateContentRules(c);
-  decision->Finish();
+  internal::EvaluateRules(c);
+  // AB-GROUPS (D5 3): the host delivers to a group's flattened members.
+  if (s.group_report_rule != kNone) {
+    const internal::CompiledRule& rule = s.rules[s.group_report_rule];
+    for (size_t i = 0; i < n; ++i) {
+      if (decision->recipients()[i].internal && entries[i] != nullptr &&
+          entries[i]->group != kNone) {
+        internal::Fire(c, rule, ReasonCode::kGroupExpanded, Severity::kInfo,
+                       SubjectKind::kRecipient, static_cast<int32_t>(i));
+      }
+    }
+  }
+  internal::DecisionBuilder::Finish(decision);
 }
 
 }  // namespace mailpolicy

@@ -15,10 +15,12 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "policy/compiler/rule_compiler.h"
 #include "policy/compiler/source.h"
 #include "policy/compiler/values.h"
 #include "policy/content/chinese_variants.h"
 #include "policy/content/prefilter.h"
+#include "policy/internal/rule_kinds.h"
 #include "policy/internal/snapshot.h"
 #include "policy/policy.h"
 #include "policy/proto/policy.pb.h"
@@ -39,7 +41,6 @@ namespace {
 using internal::AddressEntry;
 using internal::CompiledRule;
 using internal::kNone;
-using internal::RuleKind;
 using internal::Snapshot;
 
 constexpr int kDefaultMaxGroupDepth = 8;
@@ -51,64 +52,6 @@ template <typename T>
 void SortUnique(std::vector<T>* v) {
   std::sort(v->begin(), v->end());
   v->erase(std::unique(v->begin(), v->end()), v->end());
-}
-
-struct KindDefaults {
-  RuleKind kind;
-  ReasonCode code;
-  Severity severity;
-};
-
-// Default reason code and severity of each rule kind.
-KindDefaults DefaultsFor(v1::Rule::KindCase kind_case) {
-  using R = ReasonCode;
-  using S = Severity;
-  switch (kind_case) {
-    case v1::Rule::kAccountState: return {RuleKind::kAccountState, R::kAccountSuspended, S::kDeny};
-    case v1::Rule::kFirstLogin:
-      return {RuleKind::kFirstLogin, R::kAccountPasswordChangeRequired, S::kDeny};
-    case v1::Rule::kPasswordRotation:
-      return {RuleKind::kPasswordRotation, R::kAccountPasswordExpired, S::kDeny};
-    case v1::Rule::kCompromise: return {RuleKind::kCompromise, R::kAccountCompromised, S::kDeny};
-    case v1::Rule::kCompanyDomain:
-      return {RuleKind::kCompanyDomain, R::kSenderNotCompanyDomain, S::kDeny};
-    case v1::Rule::kQuota: return {RuleKind::kQuota, R::kQuotaSendBlocked, S::kDeny};
-    case v1::Rule::kAddressBook:
-      return {RuleKind::kAddressBook, R::kAddressBookNotListed, S::kDeny};
-    case v1::Rule::kSignupSites:
-      return {RuleKind::kSignupSites, R::kAddressBookSignupSite, S::kDeny};
-    case v1::Rule::kAutoForward:
-      return {RuleKind::kAutoForward, R::kForwardAutoExternal, S::kDeny};
-    case v1::Rule::kAttachmentSize:
-      return {RuleKind::kAttachmentSize, R::kAttachmentTooLarge, S::kDeny};
-    case v1::Rule::kArchive: return {RuleKind::kArchive, R::kAttachmentNotArchive, S::kWarn};
-    case v1::Rule::kBlockedTypes:
-      return {RuleKind::kBlockedTypes, R::kAttachmentBlockedType, S::kDeny};
-    case v1::Rule::kExternalPublish:
-      return {RuleKind::kExternalPublish, R::kForwardExternalAttachments, S::kNeedsApproval};
-    case v1::Rule::kSubject: return {RuleKind::kSubject, R::kContentSubjectEmpty, S::kDeny};
-    case v1::Rule::kLinks: return {RuleKind::kLinks, R::kContentUrl, S::kWarn};
-    case v1::Rule::kAdvertising:
-      return {RuleKind::kAdvertising, R::kContentAdvertising, S::kNeedsApproval};
-    case v1::Rule::kChainLetter: return {RuleKind::kChainLetter, R::kContentChainLetter, S::kDeny};
-    case v1::Rule::kConfidential:
-      return {RuleKind::kConfidential, R::kContentConfidentialExternal, S::kDeny};
-    case v1::Rule::kProhibited: return {RuleKind::kProhibited, R::kContentProhibited, S::kDeny};
-    case v1::Rule::kRecipientLimit:
-      return {RuleKind::kRecipientLimit, R::kBulkTooManyRecipients, S::kDeny};
-    case v1::Rule::kRateLimit: return {RuleKind::kRateLimit, R::kRateExceeded, S::kDeny};
-    case v1::Rule::kAddressing:
-      return {RuleKind::kAddressing, R::kContentAddressingMissing, S::kWarn};
-    case v1::Rule::kUserDelete:
-      return {RuleKind::kUserDelete, R::kDeleteNeedsApproval, S::kNeedsApproval};
-    case v1::Rule::kRetention: return {RuleKind::kRetention, R::kRetentionExpired, S::kInfo};
-    case v1::Rule::kSpam: return {RuleKind::kSpam, R::kSpamOpen, S::kDeny};
-    case v1::Rule::kRegister: return {RuleKind::kRegister, R::kRegisterRequired, S::kInfo};
-    case v1::Rule::kDuty: return {RuleKind::kDuty, R::kDutyTooFewChecks, S::kWarn};
-    case v1::Rule::kNaming: return {RuleKind::kNaming, R::kRuleError, S::kInfo};
-    case v1::Rule::KIND_NOT_SET: break;
-  }
-  return {RuleKind::kNaming, R::kRuleError, S::kInfo};
 }
 
 class Compiler {
@@ -149,14 +92,8 @@ class Compiler {
 
   void Error(size_t source, const FieldPath& path, absl::string_view rule_id,
              std::string message, std::string hint = "") {
-    CompileError e;
-    e.file = sources_[source].name;
-    sources_[source].Locate(path, &e.line, &e.column);
-    e.field_path = path.ToString();
-    e.rule_id = std::string(rule_id);
-    e.message = std::move(message);
-    e.hint = std::move(hint);
-    errors_->push_back(std::move(e));
+    errors_->push_back(
+        LocatedError(sources_[source], path, rule_id, std::move(message), std::move(hint)));
   }
 
   std::string Where(size_t source, const FieldPath& path) const {
@@ -799,6 +736,9 @@ class Compiler {
 
   // ---- rules --------------------------------------------------------------
 
+  // Compiles what every rule has (id, messages, mode, severity, activation
+  // window, scope, exemptions) here, and the kind's settings in the kind's
+  // unit (policy/internal/rule.h).
   void CompileRule(size_t s, const v1::Rule& r, const FieldPath& rp) {
     const std::string& id = r.id();
     if (id.empty()) {
@@ -824,16 +764,21 @@ class Compiler {
             "add one rule kind, e.g. `address_book {}` or `subject {}`");
       return;
     }
-    KindDefaults defaults = DefaultsFor(r.kind_case());
+    const internal::RuleKindDef* kind = internal::FindRuleKind(r.kind_case());
+    if (kind == nullptr) {  // a schema kind without a unit: a bug, not the policy's
+      Error(s, rp, id, absl::StrCat("rule kind field ", r.kind_case(), " is not implemented"));
+      return;
+    }
+    RuleCompiler rc(sources_[s], rp, id, snapshot_->megabyte_bytes, errors_);
     CompiledRule cr;
     cr.id = id;
     cr.message_zh = r.message_zh();
     cr.message_en = r.message_en();
     cr.source = r.source();
-    cr.kind = defaults.kind;
-    cr.code = defaults.code;
+    cr.kind = kind;
+    cr.code = kind->code;
     cr.severity = r.severity() == v1::SEVERITY_UNSPECIFIED
-                      ? defaults.severity
+                      ? kind->severity
                       : static_cast<Severity>(r.severity() - 1);
     cr.audit_only = r.mode() == v1::MODE_AUDIT_ONLY;
     cr.active_from = Date(s, rp.Field("active_from"), r.active_from(), absl::InfinitePast(), id);
@@ -844,15 +789,22 @@ class Compiler {
             absl::StrCat("rule \"", id, "\" is never active: active_until ", r.active_until(),
                          " is not after active_from ", r.active_from()));
     }
-    CompileScope(s, r, rp, &cr);
-    bool ok = CompileKind(s, r, rp, &cr);
-    if (!ok) return;
-    uint32_t index = snapshot_->rules.size();
-    snapshot_->rules_by_kind[static_cast<int>(cr.kind)].push_back(index);
+    CompileScope(s, r, rp, rc, &cr);
+    std::unique_ptr<internal::RuleBody> body = kind->compile(r, rc);
+    if (body == nullptr) return;
+    cr.body = std::move(body);
+    cr.index = static_cast<uint32_t>(snapshot_->rules.size());
+    for (int side = 0; side < 3; ++side) {
+      if (kind->sides & (1u << side)) snapshot_->rules_by_side[side].push_back(cr.index);
+    }
+    if (snapshot_->group_report_rule == kNone && cr.body->reports_groups()) {
+      snapshot_->group_report_rule = cr.index;
+    }
     snapshot_->rules.push_back(std::move(cr));
   }
 
-  void CompileScope(size_t s, const v1::Rule& r, const FieldPath& rp, CompiledRule* cr) {
+  void CompileScope(size_t s, const v1::Rule& r, const FieldPath& rp, RuleCompiler& rc,
+                    CompiledRule* cr) {
     const v1::Scope& sc = r.scope();
     FieldPath sp = rp.Field("scope");
     for (int i = 0; i < sc.departments_size(); ++i) {
@@ -877,6 +829,7 @@ class Compiler {
     for (int k : sc.mailbox_kinds()) cr->scope.kind_mask |= 1u << k;
     for (int c : sc.channels()) cr->scope.channel_mask |= 1u << c;
     for (int d : sc.directions()) cr->scope.direction_mask |= 1u << d;
+    if (cr->scope.direction_mask == 0) cr->scope.direction_mask = cr->kind->default_directions;
     for (int i = 0; i < sc.mailbox_kinds_size(); ++i) {
       if (sc.mailbox_kinds(i) == v1::MAILBOX_KIND_UNSPECIFIED) {
         Error(s, sp.Field("mailbox_kinds", i), r.id(), "scope lists MAILBOX_KIND_UNSPECIFIED");
@@ -909,530 +862,13 @@ class Compiler {
         cr->exempt_groups.push_back(g);
       }
     }
-    for (int i = 0; i < ex.domains_size(); ++i) {
-      absl::Status st = ValidateDomain(ex.domains(i));
-      if (!st.ok()) {
-        Error(s, ep.Field("domains", i), r.id(), std::string(st.message()));
-      } else {
-        cr->exempt_domains.push_back(Lower(ex.domains(i)));
-      }
-    }
+    rc.Domains(ep.Field("domains"), ex.domains(), &cr->exempt_domains);
     SortUnique(&cr->exempt_accounts);
     SortUnique(&cr->exempt_groups);
-  }
-
-  bool Size(size_t s, const FieldPath& path, const std::string& id, const std::string& text,
-            int64_t* out) {
-    if (text.empty()) {
-      *out = 0;
-      return true;
-    }
-    auto size = ParseSize(text, snapshot_->megabyte_bytes);
-    if (!size.ok()) {
-      Error(s, path, id, std::string(size.status().message()), "write e.g. \"2 MB\" or \"10 MiB\"");
-      return false;
-    }
-    if (*size <= 0) {
-      Error(s, path, id, absl::StrCat("size \"", text, "\" must be more than 0 bytes"));
-      return false;
-    }
-    *out = *size;
-    return true;
-  }
-
-  bool Duration(size_t s, const FieldPath& path, const std::string& id, const std::string& text,
-                bool required, absl::Duration* out) {
-    if (text.empty()) {
-      if (required) {
-        Error(s, path, id, absl::StrCat("rule \"", id, "\" needs ", path.steps().back().field->name()),
-              "durations are written \"90d\", \"12h\", \"2w\"");
-        return false;
-      }
-      *out = absl::ZeroDuration();
-      return true;
-    }
-    auto d = ParseDuration(text);
-    if (!d.ok()) {
-      Error(s, path, id, std::string(d.status().message()));
-      return false;
-    }
-    if (*d <= absl::ZeroDuration()) {
-      Error(s, path, id, absl::StrCat("duration \"", text, "\" must be longer than 0"));
-      return false;
-    }
-    *out = *d;
-    return true;
-  }
-
-  bool Domains(size_t s, const FieldPath& path, const std::string& id,
-               const google::protobuf::RepeatedPtrField<std::string>& list,
-               std::vector<std::string>* out) {
-    bool ok = true;
-    for (int i = 0; i < list.size(); ++i) {
-      absl::Status st = ValidateDomain(list.Get(i));
-      if (!st.ok()) {
-        Error(s, path.Index(i), id, std::string(st.message()));
-        ok = false;
-      } else {
-        out->push_back(Lower(list.Get(i)));
-      }
-    }
-    return ok;
-  }
-
-  bool CompileKind(size_t s, const v1::Rule& r, const FieldPath& rp, CompiledRule* cr) {
-    const std::string& id = r.id();
-    switch (r.kind_case()) {
-      case v1::Rule::kAccountState: {
-        FieldPath kp = rp.Field("account_state");
-        cr->duration_a = absl::Hours(24 * 365);
-        const std::string& q = r.account_state().reissue_quarantine();
-        return q.empty() || Duration(s, kp.Field("reissue_quarantine"), id, q, false, &cr->duration_a);
-      }
-      case v1::Rule::kPasswordRotation: {
-        FieldPath kp = rp.Field("password_rotation");
-        const auto& pr = r.password_rotation();
-        if (!Duration(s, kp.Field("max_age"), id, pr.max_age(), true, &cr->duration_a) ||
-            !Duration(s, kp.Field("warn_before"), id, pr.warn_before(), false, &cr->duration_b)) {
-          return false;
-        }
-        if (cr->duration_b >= cr->duration_a) {
-          Error(s, kp.Field("warn_before"), id,
-                absl::StrCat("warn_before (", pr.warn_before(), ") must be shorter than max_age (",
-                             pr.max_age(), ")"));
-          return false;
-        }
-        return true;
-      }
-      case v1::Rule::kQuota: return CompileQuota(s, r, rp.Field("quota"), cr);
-      case v1::Rule::kAddressBook: {
-        const auto& ab = r.address_book();
-        cr->flag = !ab.has_include_directory() || ab.include_directory();
-        FieldPath kp = rp.Field("address_book");
-        bool ok = true;
-        for (int i = 0; i < ab.allowed_domains_size(); ++i) {
-          absl::Status st = ValidateDomain(ab.allowed_domains(i));
-          if (!st.ok()) {
-            Error(s, kp.Field("allowed_domains", i), id, std::string(st.message()));
-            ok = false;
-          } else {
-            cr->strings.push_back(Lower(ab.allowed_domains(i)));
-          }
-        }
-        return ok;
-      }
-      case v1::Rule::kSignupSites: {
-        FieldPath kp = rp.Field("signup_sites");
-        const auto& ss = r.signup_sites();
-        if (ss.domains_size() == 0) {
-          Error(s, kp, id, absl::StrCat("rule \"", id, "\" lists no signup site domains"));
-          return false;
-        }
-        bool ok = true;
-        for (int i = 0; i < ss.domains_size(); ++i) {
-          absl::Status st = ValidateDomain(ss.domains(i));
-          if (!st.ok()) {
-            Error(s, kp.Field("domains", i), id, std::string(st.message()));
-            ok = false;
-          } else {
-            cr->strings.push_back(Lower(ss.domains(i)));
-          }
-        }
-        return ok;
-      }
-      case v1::Rule::kAttachmentSize: return CompileAttachmentSize(s, r, rp, cr);
-      case v1::Rule::kArchive: {
-        const auto& ar = r.archive();
-        cr->flag = !ar.has_check_magic() || ar.check_magic();
-        if (ar.extensions_size() == 0) {
-          cr->strings = {"zip", "rar", "7z", "gz", "tgz", "bz2", "xz", "tar",
-                         "tar.gz", "tar.bz2", "tar.xz"};
-        }
-        return Extensions(s, rp.Field("archive").Field("extensions"), id, ar.extensions(),
-                          &cr->strings);
-      }
-      case v1::Rule::kBlockedTypes: {
-        const auto& bt = r.blocked_types();
-        FieldPath kp = rp.Field("blocked_types");
-        if (bt.extensions_size() == 0 && bt.content_types_size() == 0) {
-          Error(s, kp, id, absl::StrCat("rule \"", id, "\" blocks no extension or content type"));
-          return false;
-        }
-        for (const auto& t : bt.content_types()) cr->detail += Lower(t) + "\n";
-        return Extensions(s, kp.Field("extensions"), id, bt.extensions(), &cr->strings);
-      }
-      case v1::Rule::kLinks: {
-        FieldPath kp = rp.Field("links");
-        bool ok = true;
-        for (int i = 0; i < r.links().allowed_hosts_size(); ++i) {
-          absl::Status st = ValidateDomain(r.links().allowed_hosts(i));
-          if (!st.ok()) {
-            Error(s, kp.Field("allowed_hosts", i), id, std::string(st.message()));
-            ok = false;
-          } else {
-            cr->strings.push_back(Lower(r.links().allowed_hosts(i)));
-          }
-        }
-        return ok;
-      }
-      case v1::Rule::kAdvertising:
-        return CompilePatterns(s, r.advertising(), rp.Field("advertising"), id, cr);
-      case v1::Rule::kChainLetter:
-        return CompilePatterns(s, r.chain_letter(), rp.Field("chain_letter"), id, cr);
-      case v1::Rule::kConfidential:
-        return CompilePatterns(s, r.confidential(), rp.Field("confidential"), id, cr);
-      case v1::Rule::kProhibited:
-        return CompilePatterns(s, r.prohibited(), rp.Field("prohibited"), id, cr);
-      case v1::Rule::kRecipientLimit:
-        if (r.recipient_limit().max_recipients() <= 0) {
-          Error(s, rp.Field("recipient_limit").Field("max_recipients"), id,
-                absl::StrCat("max_recipients is ", r.recipient_limit().max_recipients(),
-                             "; it must be at least 1"),
-                "a limit of 0 would refuse every message");
-          return false;
-        }
-        cr->limit_a = r.recipient_limit().max_recipients();
-        return true;
-      case v1::Rule::kRateLimit: {
-        FieldPath kp = rp.Field("rate_limit");
-        if (r.rate_limit().max_messages() <= 0) {
-          Error(s, kp.Field("max_messages"), id,
-                absl::StrCat("max_messages is ", r.rate_limit().max_messages(),
-                             "; it must be at least 1"));
-          return false;
-        }
-        cr->limit_a = r.rate_limit().max_messages();
-        return Duration(s, kp.Field("window"), id, r.rate_limit().window(), true, &cr->duration_a);
-      }
-      case v1::Rule::kAddressing: {
-        FieldPath kp = rp.Field("addressing");
-        const auto& ad = r.addressing();
-        if (ad.recipient_patterns_size() == 0 && ad.location_patterns_size() == 0) {
-          Error(s, kp, id, absl::StrCat("rule \"", id, "\" has no recipient or location patterns"));
-          return false;
-        }
-        bool ok = Alternation(s, kp.Field("recipient_patterns"), id, ad.recipient_patterns(),
-                              &cr->pattern_a);
-        return Alternation(s, kp.Field("location_patterns"), id, ad.location_patterns(),
-                           &cr->pattern_b) && ok;
-      }
-      case v1::Rule::kUserDelete: {
-        std::vector<std::string> names;
-        const auto& fields = r.user_delete().required_fields();
-        static const char* kNames[] = {"", "reason", "sender", "recipient", "time", "content"};
-        if (fields.empty()) {
-          cr->limit_a = 0x3e;
-          names = {"reason", "sender", "recipient", "time", "content"};
-        }
-        for (int f : fields) {
-          cr->limit_a |= 1 << f;
-          if (f > 0 && f < 6) names.push_back(kNames[f]);
-        }
-        cr->detail = absl::StrJoin(names, ",");
-        return true;
-      }
-      case v1::Rule::kRetention: {
-        FieldPath kp = rp.Field("retention");
-        const auto& rr = r.retention();
-        if (!Duration(s, kp.Field("max_age"), id, rr.max_age(), true, &cr->duration_a) ||
-            !Duration(s, kp.Field("notify_before"), id, rr.notify_before(), false,
-                      &cr->duration_b)) {
-          return false;
-        }
-        if (cr->duration_b >= cr->duration_a) {
-          Error(s, kp.Field("notify_before"), id,
-                absl::StrCat("notify_before (", rr.notify_before(),
-                             ") must be shorter than max_age (", rr.max_age(), ")"));
-          return false;
-        }
-        cr->strings.assign(rr.folders().begin(), rr.folders().end());
-        return true;
-      }
-      case v1::Rule::kSpam: {
-        FieldPath kp = rp.Field("spam");
-        cr->strings = {r.spam().folder().empty() ? "Junk" : r.spam().folder()};
-        return Duration(s, kp.Field("max_age"), id, r.spam().max_age(), true, &cr->duration_a);
-      }
-      case v1::Rule::kRegister: {
-        const auto& rg = r.register_();
-        std::vector<std::string> fields(rg.fields().begin(), rg.fields().end());
-        if (fields.empty()) fields = {"date", "sender", "recipients", "subject"};
-        cr->detail = absl::StrJoin(fields, ",");
-        if (!rg.signer().empty()) absl::StrAppend(&cr->detail, ";signer=", rg.signer());
-        return true;
-      }
-      case v1::Rule::kDuty: {
-        FieldPath kp = rp.Field("duty");
-        const auto& du = r.duty();
-        cr->limit_a = du.min_checks_per_working_day() == 0 ? 2 : du.min_checks_per_working_day();
-        if (cr->limit_a < 1 || cr->limit_a > 48) {
-          Error(s, kp.Field("min_checks_per_working_day"), id,
-                absl::StrCat("min_checks_per_working_day is ", cr->limit_a,
-                             "; it must be between 1 and 48"));
-          return false;
-        }
-        cr->limit_b = -1;
-        if (!du.first_check_by().empty()) {
-          auto minutes = ParseTimeOfDay(du.first_check_by());
-          if (!minutes.ok()) {
-            Error(s, kp.Field("first_check_by"), id, std::string(minutes.status().message()));
-            return false;
-          }
-          cr->limit_b = *minutes;
-        }
-        for (int i = 0; i < du.working_days_size(); ++i) {
-          int day = du.working_days(i);
-          if (day < 1 || day > 7) {
-            Error(s, kp.Field("working_days", i), id,
-                  absl::StrCat("working day ", day, " is not an ISO weekday (1 = Monday .. 7)"));
-            return false;
-          }
-          cr->limit_c |= 1 << day;
-        }
-        if (cr->limit_c == 0) cr->limit_c = 0x3e;  // Monday to Friday
-        return true;
-      }
-      case v1::Rule::kNaming: {
-        FieldPath kp = rp.Field("naming");
-        const auto& nm = r.naming();
-        cr->limit_a = nm.first_sequence_number() == 0 ? 2 : nm.first_sequence_number();
-        if (cr->limit_a < 2) {
-          Error(s, kp.Field("first_sequence_number"), id,
-                "first_sequence_number must be at least 2 (the first mailbox has no number)");
-          return false;
-        }
-        for (int i = 0; i < nm.surname_readings_size(); ++i) {
-          const std::string& surname = nm.surname_readings(i).surname();
-          const std::string& reading = nm.surname_readings(i).reading();
-          bool ok = !surname.empty() && !reading.empty();
-          for (char c : reading) ok = ok && absl::ascii_islower(c);
-          if (!ok) {
-            Error(s, kp.Field("surname_readings", i), id,
-                  absl::StrCat("surname reading \"", surname, "\" -> \"", reading,
-                               "\" must map a surname to lower-case pinyin without tones"));
-            return false;
-          }
-          cr->strings.push_back(surname + "=" + reading);
-        }
-        return true;
-      }
-      default:
-        return true;  // kinds without parameters
-    }
-  }
-
-  bool Extensions(size_t s, const FieldPath& path, const std::string& id,
-                  const google::protobuf::RepeatedPtrField<std::string>& list,
-                  std::vector<std::string>* out) {
-    for (int i = 0; i < list.size(); ++i) {
-      std::string ext = Lower(list.Get(i));
-      if (!ext.empty() && ext[0] == '.') ext.erase(0, 1);
-      if (ext.empty() || ext.find_first_of("/\\ ") != std::string::npos) {
-        Error(s, path.Index(i), id,
-              absl::StrCat("\"", list.Get(i), "\" is not a file name extension"),
-              "write extensions without the dot, e.g. \"zip\"");
-        return false;
-      }
-      out->push_back(std::move(ext));
-    }
-    return true;
-  }
-
-  bool CompileQuota(size_t s, const v1::Rule& r, const FieldPath& kp, CompiledRule* cr) {
-    const auto& q = r.quota();
-    const std::string& id = r.id();
-    cr->flag = q.reject_when_full();
-    if (q.limits_size() == 0) {
-      Error(s, kp, id, absl::StrCat("quota rule \"", id, "\" has no limits"));
-      return false;
-    }
-    bool ok = true;
-    for (int i = 0; i < q.limits_size(); ++i) {
-      const auto& l = q.limits(i);
-      FieldPath lp = kp.Field("limits", i);
-      CompiledRule::KindLimit kl;
-      kl.kind = static_cast<MailboxKind>(l.kind());
-      if (l.kind() == v1::MAILBOX_KIND_UNSPECIFIED) {
-        Error(s, lp.Field("kind"), id, "quota limit names no mailbox kind");
-        ok = false;
-        continue;
-      }
-      if (!Size(s, lp.Field("warn_at"), id, l.warn_at(), &kl.warn_at) ||
-          !Size(s, lp.Field("block_send_at"), id, l.block_send_at(), &kl.block_send_at) ||
-          !Size(s, lp.Field("full_at"), id, l.full_at(), &kl.full_at)) {
-        ok = false;
-        continue;
-      }
-      // The thresholds that are set rise: warn_at <= block_send_at <= full_at.
-      struct Threshold {
-        const char* name;
-        const std::string& text;
-        int64_t bytes;
-      };
-      const Threshold order[] = {{"warn_at", l.warn_at(), kl.warn_at},
-                                 {"block_send_at", l.block_send_at(), kl.block_send_at},
-                                 {"full_at", l.full_at(), kl.full_at}};
-      bool rising = true;
-      for (int a = 0; a < 3 && rising; ++a) {
-        for (int b = a + 1; b < 3 && rising; ++b) {
-          if (order[a].bytes == 0 || order[b].bytes == 0 || order[a].bytes <= order[b].bytes) {
-            continue;
-          }
-          Error(s, lp.Field(order[a].name), id,
-                absl::StrCat("impossible quota for ", v1::MailboxKind_Name(l.kind()), ": ",
-                             order[a].name, " (", order[a].text, ") is above ", order[b].name,
-                             " (", order[b].text, ")"),
-                "the thresholds must rise: warn_at <= block_send_at <= full_at");
-          rising = false;
-        }
-      }
-      if (!rising) {
-        ok = false;
-        continue;
-      }
-      cr->kind_limits.push_back(kl);
-    }
-    return ok;
-  }
-
-  bool CompileAttachmentSize(size_t s, const v1::Rule& r, const FieldPath& rp, CompiledRule* cr) {
-    const auto& as = r.attachment_size();
-    const std::string& id = r.id();
-    FieldPath kp = rp.Field("attachment_size");
-    if (as.limits_size() == 0) {
-      Error(s, kp, id, absl::StrCat("attachment_size rule \"", id, "\" has no limits"),
-            "add limits { channels: CHANNEL_WEB max_attachment: \"2 MB\" }");
-      return false;
-    }
-    bool ok = true;
-    uint32_t seen = 0;
-    for (int i = 0; i < as.limits_size(); ++i) {
-      const auto& l = as.limits(i);
-      FieldPath lp = kp.Field("limits", i);
-      CompiledRule::ChannelLimit cl;
-      if (l.channels_size() == 0) {
-        Error(s, lp, id, "attachment limit applies to no channel",
-              "list channels, e.g. channels: [CHANNEL_POP3, CHANNEL_SMTP_SUBMISSION]");
-        ok = false;
-        continue;
-      }
-      for (int j = 0; j < l.channels_size(); ++j) {
-        uint32_t bit = 1u << l.channels(j);
-        if (seen & bit) {
-          Error(s, lp.Field("channels", j), id,
-                absl::StrCat("channel ", v1::Channel_Name(l.channels(j)),
-                             " has more than one attachment limit"));
-          ok = false;
-        }
-        seen |= bit;
-        cl.channel_mask |= bit;
-      }
-      if (!Size(s, lp.Field("max_attachment"), id, l.max_attachment(), &cl.max_attachment) ||
-          !Size(s, lp.Field("max_total"), id, l.max_total(), &cl.max_total)) {
-        ok = false;
-        continue;
-      }
-      if (cl.max_attachment == 0 && cl.max_total == 0) {
-        Error(s, lp, id, "attachment limit sets neither max_attachment nor max_total");
-        ok = false;
-        continue;
-      }
-      if (cl.max_total != 0 && cl.max_attachment > cl.max_total) {
-        Error(s, lp.Field("max_total"), id,
-              absl::StrCat("impossible limits: max_total (", l.max_total(), " = ", cl.max_total,
-                           " bytes) is smaller than max_attachment (", l.max_attachment(), " = ",
-                           cl.max_attachment, " bytes)"));
-        ok = false;
-        continue;
-      }
-      cr->channel_limits.push_back(cl);
-    }
-    return ok;
-  }
-
-  // Checks one pattern and returns the form it is matched in.
-  bool CheckPattern(size_t s, const FieldPath& path, const std::string& id,
-                    const std::string& pattern, bool fold, bool ignore_case, std::string* out) {
-    if (pattern.empty()) {
-      Error(s, path, id, "pattern is empty", "an empty pattern would match every message");
-      return false;
-    }
-    RE2::Options options;
-    options.set_log_errors(false);
-    RE2 re(pattern, options);
-    if (!re.ok()) {
-      Error(s, path, id, absl::StrCat("pattern does not compile: ", re.error()),
-            absl::StrCat("offending fragment: \"", re.error_arg(), "\" (RE2 syntax)"));
-      return false;
-    }
-    std::string form = absl::StrCat("(?:", pattern, ")");
-    if (fold) {
-      for (const std::string& variant : content::ChineseVariants(pattern)) {
-        if (variant != pattern) absl::StrAppend(&form, "|(?:", variant, ")");
-      }
-    }
-    *out = ignore_case ? absl::StrCat("(?i:", form, ")") : form;
-    // Patterns are matched in a group; \Q without \E would quote its ')'.
-    RE2 grouped(*out, options);
-    if (!grouped.ok()) {
-      Error(s, path, id, absl::StrCat("pattern does not compile inside a group: ", grouped.error()),
-            "a \\Q in the pattern needs its \\E: \\Q...\\E");
-      return false;
-    }
-    return true;
-  }
-
-  bool CompilePatterns(size_t s, const v1::ContentPatterns& cp, const FieldPath& kp,
-                       const std::string& id, CompiledRule* cr) {
-    if (cp.patterns_size() == 0) {
-      Error(s, kp, id, absl::StrCat("content rule \"", id, "\" has no patterns"));
-      return false;
-    }
-    bool ignore_case = !cp.has_ignore_case() || cp.ignore_case();
-    bool ok = true;
-    for (int i = 0; i < cp.patterns_size(); ++i) {
-      std::string form;
-      if (CheckPattern(s, kp.Field("patterns", i), id, cp.patterns(i), cp.fold_chinese_variants(),
-                       ignore_case, &form)) {
-        cr->strings.push_back(std::move(form));
-      } else {
-        ok = false;
-      }
-    }
-    for (int f : cp.fields()) {
-      if (f == v1::CONTENT_FIELD_UNSPECIFIED) continue;
-      cr->field_mask |= 1u << (f - 1);
-    }
-    if (cr->field_mask == 0) cr->field_mask = 0x7;
-    return ok;
-  }
-
-  bool Alternation(size_t s, const FieldPath& path, const std::string& id,
-                   const google::protobuf::RepeatedPtrField<std::string>& list,
-                   std::unique_ptr<RE2>* out) {
-    if (list.empty()) return true;
-    std::vector<std::string> forms;
-    bool ok = true;
-    for (int i = 0; i < list.size(); ++i) {
-      std::string form;
-      if (CheckPattern(s, path.Index(i), id, list.Get(i), true, true, &form)) {
-        forms.push_back(std::move(form));
-      } else {
-        ok = false;
-      }
-    }
-    if (!ok) return false;
-    RE2::Options options;
-    options.set_log_errors(false);
-    *out = std::make_unique<RE2>(absl::StrJoin(forms, "|"), options);
-    if (!(*out)->ok()) {
-      Error(s, path, id,
-            absl::StrCat(path.steps().back().field->name(), " do not compile together: ",
-                         (*out)->error()),
-            "use fewer or simpler patterns");
-      return false;
-    }
-    return true;
+    const internal::CompiledScope& scope = cr->scope;
+    cr->plain = scope.channel_mask == 0 && scope.kind_mask == 0 && scope.departments.empty() &&
+                scope.groups.empty() && cr->exempt_accounts.empty() &&
+                cr->exempt_groups.empty();
   }
 
   void CompileHolds() {
@@ -1476,7 +912,8 @@ class Compiler {
   void BuildMatchers() {
     constexpr char kUrlPattern[] =
         R"((?i)(?:https?://|ftp://|www\.)([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?))";
-    bool any_links = !snapshot_->rules_by_kind[static_cast<int>(RuleKind::kLinks)].empty();
+    bool any_links = false;
+    for (const CompiledRule& rule : snapshot_->rules) any_links |= rule.body->needs_links();
     if (any_links) snapshot_->url_pattern = std::make_unique<RE2>(kUrlPattern);
     for (int field = 0; field < 3; ++field) {
       RE2::Options options;
@@ -1487,12 +924,9 @@ class Compiler {
       std::vector<std::string> forms;  // in set order
       for (uint32_t i = 0; i < snapshot_->rules.size(); ++i) {
         const CompiledRule& rule = snapshot_->rules[i];
-        if (rule.kind != RuleKind::kAdvertising && rule.kind != RuleKind::kChainLetter &&
-            rule.kind != RuleKind::kConfidential && rule.kind != RuleKind::kProhibited) {
-          continue;
-        }
-        if ((rule.field_mask & (1u << field)) == 0) continue;
-        for (const std::string& form : rule.strings) {
+        const internal::ContentPatterns* patterns = rule.body->content_patterns();
+        if (patterns == nullptr || (patterns->field_mask & (1u << field)) == 0) continue;
+        for (const std::string& form : patterns->forms) {
           std::string error;
           if (set->Add(form, &error) < 0) {
             errors_->push_back({"", 0, 0, "", rule.id, "pattern set: " + error, ""});
@@ -1558,16 +992,20 @@ class Compiler {
   absl::flat_hash_map<std::string, std::string> rule_ids_;
 };
 
-std::string JoinErrors(const std::vector<CompileError>& errors) {
-  std::string out;
-  for (const CompileError& e : errors) {
-    if (!out.empty()) out += '\n';
-    out += e.ToString();
+}  // namespace
+}  // namespace compiler
+
+namespace compiler {
+
+absl::Status ErrorsToStatus(const std::vector<CompileError>& errors, size_t first) {
+  std::string message;
+  for (size_t i = first; i < errors.size(); ++i) {
+    if (!message.empty()) message += '\n';
+    message += errors[i].ToString();
   }
-  return out;
+  return absl::InvalidArgumentError(message);
 }
 
-}  // namespace
 }  // namespace compiler
 
 std::string CompileError::ToString() const {
@@ -1598,8 +1036,7 @@ absl::StatusOr<std::shared_ptr<const Policy>> Compile(absl::Span<const PolicySou
     std::unique_ptr<internal::Snapshot> snapshot = compiler.Run();
     if (out->size() == first) return PolicyBuilder::Make(std::move(snapshot));
   }
-  std::vector<CompileError> mine(out->begin() + first, out->end());
-  return absl::InvalidArgumentError(compiler::JoinErrors(mine));
+  return compiler::ErrorsToStatus(*out, first);
 }
 
 }  // namespace mailpolicy

@@ -111,14 +111,7 @@ absl::StatusOr<std::vector<PolicySource>> LoadPolicyFiles(absl::Span<const std::
   size_t first = out->size();
   Loader loader(out);
   for (const std::string& path : paths) loader.Load(path, "", "", 0, 0);
-  if (out->size() != first) {
-    std::string message;
-    for (size_t i = first; i < out->size(); ++i) {
-      if (!message.empty()) message += '\n';
-      message += (*out)[i].ToString();
-    }
-    return absl::InvalidArgumentError(message);
-  }
+  if (out->size() != first) return compiler::ErrorsToStatus(*out, first);
   return loader.Take();
 }
 

@@ -218,6 +218,18 @@ ParsedSource::ParsedSource() {
   policy = google::protobuf::Arena::CreateMessage<v1::Policy>(arena.get());
 }
 
+CompileError LocatedError(const ParsedSource& source, const FieldPath& path,
+                          absl::string_view rule_id, std::string message, std::string hint) {
+  CompileError e;
+  e.file = source.name;
+  source.Locate(path, &e.line, &e.column);
+  e.field_path = path.ToString();
+  e.rule_id = std::string(rule_id);
+  e.message = std::move(message);
+  e.hint = std::move(hint);
+  return e;
+}
+
 bool ParseSource(const PolicySource& source, ParsedSource* parsed,
                  std::vector<CompileError>* errors) {
   *parsed = ParsedSource();

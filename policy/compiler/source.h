@@ -12,6 +12,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/arena.h"
 #include "google/protobuf/descriptor.h"
@@ -82,6 +83,14 @@ struct ParsedSource {
                               std::vector<Location>>
       elements_;
 };
+
+// An error at `path` of `source`, located (file:line:col where the format
+// has lines), naming `rule_id` if not empty.
+CompileError LocatedError(const ParsedSource& source, const FieldPath& path,
+                          absl::string_view rule_id, std::string message, std::string hint = "");
+
+// InvalidArgument listing errors[first...], one per line (CompileError::ToString).
+absl::Status ErrorsToStatus(const std::vector<CompileError>& errors, size_t first);
 
 // Parses one source. Syntax errors are appended to `errors`; returns false
 // if the source could not be parsed at all.

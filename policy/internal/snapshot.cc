@@ -7,40 +7,6 @@
 
 namespace mailpolicy {
 namespace internal {
-namespace {
-
-struct KindNames {
-  absl::string_view name;
-  absl::string_view domain;
-};
-
-constexpr KindNames kKindNames[kNumRuleKinds] = {
-    {"account_state", "accounts"},      {"first_login", "accounts"},
-    {"password_rotation", "accounts"},  {"compromise", "accounts"},
-    {"company_domain", "accounts"},     {"quota", "accounts"},
-    {"address_book", "address_book"},   {"signup_sites", "address_book"},
-    {"auto_forward", "address_book"},   {"attachment_size", "attachments"},
-    {"archive", "attachments"},         {"blocked_types", "attachments"},
-    {"external_publish", "attachments"}, {"subject", "content"},
-    {"links", "content"},               {"advertising", "content"},
-    {"chain_letter", "content"},        {"confidential", "content"},
-    {"prohibited", "content"},          {"recipient_limit", "content"},
-    {"rate_limit", "content"},          {"addressing", "content"},
-    {"user_delete", "retention"},       {"retention", "retention"},
-    {"spam", "retention"},              {"register", "retention"},
-    {"duty", "retention"},              {"naming", "naming"},
-};
-
-}  // namespace
-
-absl::string_view RuleKindName(RuleKind kind) {
-  return kKindNames[static_cast<int>(kind)].name;
-}
-
-absl::string_view RuleKindDomain(RuleKind kind) {
-  return kKindNames[static_cast<int>(kind)].domain;
-}
-
 absl::string_view LowerAddress(absl::string_view address, char (&buffer)[kMaxAddressLength]) {
   const size_t n = address.size();
   if (n > kMaxAddressLength) return absl::string_view();

@@ -2,6 +2,7 @@
 //
 // The compiled form of a policy. Built once by policy/compiler, then only
 // read. Nothing here refers to protobuf types: deciding never touches them.
+// Rules are in policy/internal/rule.h.
 
 #ifndef MAILPOLICY_POLICY_INTERNAL_SNAPSHOT_H_
 #define MAILPOLICY_POLICY_INTERNAL_SNAPSHOT_H_
@@ -17,6 +18,7 @@
 #include "absl/time/time.h"
 #include "policy/content/prefilter.h"
 #include "policy/decision.h"
+#include "policy/internal/rule.h"
 #include "policy/message.h"
 #include "re2/re2.h"
 #include "re2/set.h"
@@ -24,46 +26,8 @@
 namespace mailpolicy {
 namespace internal {
 
-inline constexpr uint32_t kNone = 0xffffffffu;
 // RFC 5321 4.5.3.1.3: a path is at most 256 octets.
 inline constexpr size_t kMaxAddressLength = 256;
-
-// The rule kinds, one per case of mailpolicy.v1.Rule.kind.
-enum class RuleKind : uint8_t {
-  kAccountState,
-  kFirstLogin,
-  kPasswordRotation,
-  kCompromise,
-  kCompanyDomain,
-  kQuota,
-  kAddressBook,
-  kSignupSites,
-  kAutoForward,
-  kAttachmentSize,
-  kArchive,
-  kBlockedTypes,
-  kExternalPublish,
-  kSubject,
-  kLinks,
-  kAdvertising,
-  kChainLetter,
-  kConfidential,
-  kProhibited,
-  kRecipientLimit,
-  kRateLimit,
-  kAddressing,
-  kUserDelete,
-  kRetention,
-  kSpam,
-  kRegister,
-  kDuty,
-  kNaming,
-};
-inline constexpr int kNumRuleKinds = static_cast<int>(RuleKind::kNaming) + 1;
-
-// "address_book", ... (the proto field name) and "accounts", ... (the domain).
-absl::string_view RuleKindName(RuleKind kind);
-absl::string_view RuleKindDomain(RuleKind kind);
 
 // Lower-cases ASCII letters of `address` into `buffer` and returns the view,
 // or an empty view if it does not fit. Addresses are compared this way.
@@ -125,57 +89,6 @@ class StableText {
   size_t used_ = 0;  // bytes of the last block in use
 };
 
-struct CompiledScope {
-  uint32_t channel_mask = 0;    // bit per Channel; 0 = any
-  uint32_t kind_mask = 0;       // bit per MailboxKind; 0 = any
-  uint32_t direction_mask = 0;  // bit per Direction; 0 = any
-  std::vector<uint32_t> departments;  // sorted; empty = any
-  std::vector<uint32_t> groups;       // sorted; empty = any
-};
-
-struct CompiledRule {
-  std::string id;
-  std::string message_zh;
-  std::string message_en;
-  std::string source;
-  RuleKind kind;
-  ReasonCode code;
-  Severity severity;
-  bool audit_only = false;
-  absl::Time active_from = absl::InfinitePast();
-  absl::Time active_until = absl::InfiniteFuture();
-  CompiledScope scope;
-  std::vector<uint32_t> exempt_accounts;  // sorted
-  std::vector<uint32_t> exempt_groups;    // sorted
-  std::vector<std::string> exempt_domains;
-
-  // Kind parameters; each kind uses the ones its comment in the schema names.
-  int64_t limit_a = 0;  // bytes or counts
-  int64_t limit_b = 0;
-  int64_t limit_c = 0;
-  absl::Duration duration_a;
-  absl::Duration duration_b;
-  bool flag = false;
-  std::vector<std::string> strings;  // extensions, domains, hosts, fields
-  std::string detail;                // obligation detail
-  struct ChannelLimit {
-    uint32_t channel_mask = 0;
-    int64_t max_attachment = 0;  // bytes; 0 = no limit
-    int64_t max_total = 0;       // bytes; 0 = no limit
-  };
-  std::vector<ChannelLimit> channel_limits;
-  struct KindLimit {
-    MailboxKind kind;
-    int64_t warn_at = 0, block_send_at = 0, full_at = 0;  // bytes
-  };
-  std::vector<KindLimit> kind_limits;
-  // Content kinds: which fields their patterns search (bit per ContentField).
-  uint32_t field_mask = 0;
-  // Addressing: recipient-name and location patterns.
-  std::unique_ptr<RE2> pattern_a;
-  std::unique_ptr<RE2> pattern_b;
-};
-
 // All content patterns that search one field, as one RE2::Set so that a
 // field is scanned once whatever the number of rules and patterns.
 struct FieldMatcher {
@@ -216,8 +129,12 @@ struct Snapshot {
   std::vector<uint32_t> contact_lists;
 
   std::vector<CompiledRule> rules;
-  // Rule indices by kind, in policy order.
-  std::vector<uint32_t> rules_by_kind[kNumRuleKinds];
+  // Indices into `rules` of the rules deciding each side (bit position of
+  // Side: sender, recipient, message), in policy order.
+  std::vector<uint32_t> rules_by_side[3];
+  // AB-GROUPS: the rule the group.expanded reasons name (the first address
+  // book rule); kNone: the policy has none, and groups are not reported.
+  uint32_t group_report_rule = kNone;
   FieldMatcher field_matchers[3];
   std::unique_ptr<RE2> url_pattern;
 

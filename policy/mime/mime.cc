@@ -22,6 +22,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "policy/internal/unicode.h"
 #include "policy/message.h"
 
 namespace mailpolicy {
@@ -106,7 +107,7 @@ bool IsAscii(absl::string_view bytes) {
 }
 
 bool IsValidUtf8(absl::string_view bytes) {
-  return g_utf8_validate_len(bytes.data(), bytes.size(), nullptr);
+  return internal::InvalidUtf8At(bytes) == internal::kValidUtf8;
 }
 
 // Converts `bytes` from the iconv charset `from` to UTF-8 into `*out`,
@@ -324,21 +325,11 @@ bool IsMessageType(absl::string_view mime_type) {
 // ---------------------------------------------------------------------------
 // Header-derived facts.
 
-// Trims ASCII whitespace; a subject of nothing but whitespace, no-break
-// spaces (U+00A0) and ideographic spaces (U+3000) becomes "".
+// Trims ASCII whitespace; a subject a reader sees as blank (white space and
+// invisible characters only, internal::IsBlankText) becomes "".
 std::string NormalizeSubject(absl::string_view subject) {
-  subject = absl::StripAsciiWhitespace(subject);
-  absl::string_view rest = subject;
-  while (!rest.empty()) {
-    if (absl::ascii_isspace(static_cast<unsigned char>(rest.front()))) {
-      rest.remove_prefix(1);
-    } else if (absl::ConsumePrefix(&rest, "\xC2\xA0") ||      // U+00A0
-               absl::ConsumePrefix(&rest, "\xE3\x80\x80")) {  // U+3000
-    } else {
-      return std::string(subject);
-    }
-  }
-  return std::string();
+  if (internal::IsBlankText(subject)) return std::string();
+  return std::string(absl::StripAsciiWhitespace(subject));
 }
 
 // Fwd:, FW: (any case, ASCII or full-width colon), 转发, 轉發.

@@ -277,7 +277,7 @@ TEST(PrefilterTest, NeverRulesOutWhatRe2MatchesOnTheExamplePolicy) {
   const v1::Policy proto = SyntheticProto();
   auto policy = ExamplePolicy();
   ASSERT_NE(policy, nullptr);
-  Differential(policy->snapshot(), ContentPatterns(proto), 20000, 1);
+  Differential(internal::SnapshotOf(*policy), ContentPatterns(proto), 20000, 1);
 }
 
 TEST(PrefilterTest, NeverRulesOutWhatRe2MatchesOnTheBenchmarkPolicy) {
@@ -285,7 +285,7 @@ TEST(PrefilterTest, NeverRulesOutWhatRe2MatchesOnTheBenchmarkPolicy) {
   auto policy = SyntheticPolicy(proto);
   ASSERT_NE(policy, nullptr);
   ASSERT_EQ(bench::CountContentPatterns(proto), 50);
-  Differential(policy->snapshot(), ContentPatterns(proto), 20000, 2);
+  Differential(internal::SnapshotOf(*policy), ContentPatterns(proto), 20000, 2);
 }
 
 // The disguises RE2 sees through, one by one.
@@ -293,7 +293,7 @@ TEST(PrefilterTest, DisguisedMarkersAreNotRuledOut) {
   const v1::Policy proto = SyntheticProto();
   auto policy = SyntheticPolicy(proto);
   ASSERT_NE(policy, nullptr);
-  const FieldMatcher& body = policy->snapshot().field_matchers[internal::kFieldBody];
+  const FieldMatcher& body = internal::SnapshotOf(*policy).field_matchers[internal::kFieldBody];
   for (const char* text : {
            "CONFIDENTIAL",
            "Con\xef\xbd\x86idential",  // fullwidth f: RE2 does not fold it
