@@ -232,23 +232,9 @@ int ExitCodeFor(Verdict v) {
   }
 }
 
-std::string SubjectText(const Reason& r, const MessageFacts& facts) {
-  switch (r.subject) {
-    case SubjectKind::kRecipient:
-      return absl::StrCat("recipient:", facts.recipients[r.index]);
-    case SubjectKind::kAttachment:
-      return absl::StrCat("attachment:", r.index, ":", facts.attachments[r.index].file_name);
-    case SubjectKind::kHeader:
-      return absl::StrCat("header:", r.header);
-    case SubjectKind::kSender:
-      return absl::StrCat("sender:", facts.envelope_sender);
-    case SubjectKind::kMessage:
-      break;
-  }
-  return "message";
-}
-
-void PrintDecision(const Decision& d, const MessageFacts& facts) {
+// `answer` is `d` as DecisionToProto gives it; reasons' subjects come from it
+// so that text and JSON name them alike.
+void PrintDecision(const Decision& d, const v1::Decision& answer, const MessageFacts& facts) {
   std::printf("verdict: %s\n", std::string(VerdictName(d.verdict())).c_str());
   for (size_t i = 0; i < d.recipients().size(); ++i) {
     const RecipientVerdict& rv = d.recipients()[i];
@@ -257,11 +243,13 @@ void PrintDecision(const Decision& d, const MessageFacts& facts) {
     if (rv.expanded_members > 0) std::printf(", group of %d", rv.expanded_members);
     std::printf("\n");
   }
-  for (const Reason& r : d.reasons()) {
+  for (size_t i = 0; i < d.reasons().size(); ++i) {
+    const Reason& r = d.reasons()[i];
     std::printf("  - %s [%s] %s%s (%s)\n      %s\n      %s\n",
                 std::string(ReasonCodeName(r.code)).c_str(), std::string(r.rule_id).c_str(),
                 std::string(SeverityName(r.severity)).c_str(), r.audit_only ? ", audit only" : "",
-                SubjectText(r, facts).c_str(), std::string(r.message_zh).c_str(),
+                ReasonSubjectText(answer.reasons(static_cast<int>(i))).c_str(),
+                std::string(r.message_zh).c_str(),
                 std::string(r.message_en).c_str());
   }
   for (const Obligation& o : d.obligations()) {
@@ -311,12 +299,12 @@ int Check(CheckArgs& args) {
   }
   Decision decision;
   (*policy)->DecideSend(facts, &decision);
+  v1::Decision answer;
+  DecisionToProto(decision, facts, &answer);
   if (args.json) {
-    v1::Decision answer;
-    DecisionToProto(decision, facts, &answer);
     std::printf("%s\n", DecisionToJson(answer).c_str());
   } else {
-    PrintDecision(decision, facts);
+    PrintDecision(decision, answer, facts);
   }
   return ExitCodeFor(decision.verdict());
 }

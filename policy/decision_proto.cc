@@ -48,30 +48,13 @@ std::string ShiftedName(int proto_value, Enum last, NameFn name) {
 
 std::string VerdictText(int v) { return ShiftedName(v, Verdict::kPurge, VerdictName); }
 
-// "message", "sender:ADDR", "recipient:ADDR", "attachment:INDEX:NAME",
-// "header:NAME".
-std::string SubjectText(const v1::Reason& r) {
-  switch (r.subject()) {
-    case v1::SUBJECT_KIND_RECIPIENT:
-      return absl::StrCat("recipient:", r.subject_name());
-    case v1::SUBJECT_KIND_ATTACHMENT:
-      return absl::StrCat("attachment:", r.subject_index(), ":", r.subject_name());
-    case v1::SUBJECT_KIND_HEADER:
-      return absl::StrCat("header:", r.header());
-    case v1::SUBJECT_KIND_SENDER:
-      return absl::StrCat("sender:", r.subject_name());
-    default:
-      return "message";
-  }
-}
-
 Json ReasonJson(const v1::Reason& r) {
   Json j = Json::object();
   j["code"] = r.code();
   j["rule_id"] = r.rule_id();
   j["severity"] = ShiftedName(r.severity(), Severity::kDeny, SeverityName);
   j["audit_only"] = r.audit_only();
-  j["subject"] = SubjectText(r);
+  j["subject"] = ReasonSubjectText(r);
   j["message_zh"] = r.message_zh();
   j["message_en"] = r.message_en();
   return j;
@@ -114,6 +97,21 @@ void DecisionToProto(const Decision& d, const MessageFacts& facts, v1::Decision*
     p->set_rule_id(std::string(e.rule_id));
     p->set_message(std::string(e.message));
     p->set_failed_closed(e.failed_closed);
+  }
+}
+
+std::string ReasonSubjectText(const v1::Reason& r) {
+  switch (r.subject()) {
+    case v1::SUBJECT_KIND_RECIPIENT:
+      return absl::StrCat("recipient:", r.subject_name());
+    case v1::SUBJECT_KIND_ATTACHMENT:
+      return absl::StrCat("attachment:", r.subject_index(), ":", r.subject_name());
+    case v1::SUBJECT_KIND_HEADER:
+      return absl::StrCat("header:", r.header());
+    case v1::SUBJECT_KIND_SENDER:
+      return absl::StrCat("sender:", r.subject_name());
+    default:
+      return "message";
   }
 }
 

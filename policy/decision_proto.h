@@ -50,6 +50,11 @@ void DecisionToProto(const Decision& decision, const MessageFacts& facts,
 // reference; "version" changes only when a key is removed or changes meaning.
 std::string DecisionToJson(const v1::Decision& decision);
 
+// What a reason is about, as DecisionToJson's "subject" shows it: "message",
+// "sender:ADDR", "recipient:ADDR", "attachment:INDEX:NAME", "header:NAME".
+// For hosts that print decisions their own way.
+std::string ReasonSubjectText(const v1::Reason& reason);
+
 }  // namespace mailpolicy
 
 #endif  // MAILPOLICY_POLICY_DECISION_PROTO_H_
