@@ -25,11 +25,12 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "capi/proto/api.pb.h"
-#include "absl/strings/ascii.h"
 #include "policy/decision.h"
+#include "policy/decision_proto.h"
 #include "policy/internal/unicode.h"
 #include "policy/message.h"
 #include "policy/mime/mime.h"
@@ -353,66 +354,6 @@ int FactsFromRequest(const char* function, const v1::SendRequest& request,
     if (!st.ok()) return Fail(MP_EPARSE, function, "raw_rfc5322: ", st.message());
   }
   return MP_OK;
-}
-
-// Proto enums keep 0 for "unset": verdicts and obligation kinds are shifted
-// by one; policy.proto's Severity already is.
-v1::Verdict ToProto(mailpolicy::Verdict v) {
-  return static_cast<v1::Verdict>(static_cast<int>(v) + 1);
-}
-
-std::string SubjectName(const Reason& r, const MessageFacts& facts) {
-  const size_t i = static_cast<size_t>(r.index);
-  switch (r.subject) {
-    case mailpolicy::SubjectKind::kRecipient:
-      return r.index >= 0 && i < facts.recipients.size() ? facts.recipients[i] : "";
-    case mailpolicy::SubjectKind::kAttachment:
-      return r.index >= 0 && i < facts.attachments.size() ? facts.attachments[i].file_name : "";
-    case mailpolicy::SubjectKind::kHeader:
-      return std::string(r.header);
-    case mailpolicy::SubjectKind::kSender:
-      return facts.envelope_sender;
-    case mailpolicy::SubjectKind::kMessage:
-      break;
-  }
-  return "";
-}
-
-void DecisionToProto(const Decision& d, const MessageFacts& facts, v1::Decision* out) {
-  out->set_verdict(ToProto(d.verdict()));
-  for (size_t i = 0; i < d.recipients().size(); ++i) {
-    const RecipientVerdict& rv = d.recipients()[i];
-    v1::RecipientVerdict* p = out->add_recipients();
-    if (i < facts.recipients.size()) p->set_address(facts.recipients[i]);
-    p->set_verdict(ToProto(rv.verdict));
-    p->set_internal(rv.internal);
-    p->set_expanded_members(rv.expanded_members);
-  }
-  for (const Reason& r : d.reasons()) {
-    v1::Reason* p = out->add_reasons();
-    p->set_code(std::string(mailpolicy::ReasonCodeName(r.code)));
-    p->set_rule_id(std::string(r.rule_id));
-    p->set_severity(static_cast<v1::Severity>(static_cast<int>(r.severity) + 1));
-    p->set_audit_only(r.audit_only);
-    p->set_subject(static_cast<v1::SubjectKind>(r.subject));
-    p->set_subject_index(r.index);
-    p->set_header(std::string(r.header));
-    p->set_message_zh(std::string(r.message_zh));
-    p->set_message_en(std::string(r.message_en));
-    p->set_subject_name(SubjectName(r, facts));
-  }
-  for (const Obligation& o : d.obligations()) {
-    v1::Obligation* p = out->add_obligations();
-    p->set_kind(static_cast<v1::ObligationKind>(static_cast<int>(o.kind) + 1));
-    p->set_rule_id(std::string(o.rule_id));
-    p->set_detail(std::string(o.detail));
-  }
-  for (const EvaluationError& e : d.errors()) {
-    v1::EvaluationError* p = out->add_errors();
-    p->set_rule_id(std::string(e.rule_id));
-    p->set_message(std::string(e.message));
-    p->set_failed_closed(e.failed_closed);
-  }
 }
 
 template <size_t N>
@@ -858,7 +799,7 @@ int mp_engine_decide_send_pb(const mp_engine* engine, const uint8_t* request,
       return st;
     }
     v1::Decision answer;
-    DecisionToProto(decision, facts, &answer);
+    mailpolicy::DecisionToProto(decision, facts, &answer);
     const size_t size = answer.ByteSizeLong();
     auto* buffer = static_cast<uint8_t*>(std::malloc(size == 0 ? 1 : size));
     if (buffer == nullptr) throw std::bad_alloc();

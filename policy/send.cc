@@ -144,7 +144,6 @@ void Policy::DecideSend(const MessageFacts& facts, Decision* decision) const {
   c.recipient_directions = scratch.directions.data();
   if (!facts.envelope_only) c.text_scan = internal::ScanText(s, facts);
 
-  internal::EvaluateRules(c);
   // AB-GROUPS (D5 3): the host delivers to a group's flattened members.
   if (s.group_report_rule != kNone) {
     const internal::CompiledRule& rule = s.rules[s.group_report_rule];
@@ -156,6 +155,7 @@ void Policy::DecideSend(const MessageFacts& facts, Decision* decision) const {
       }
     }
   }
+  internal::EvaluateRules(c);
   internal::DecisionBuilder::Finish(decision);
 }
 

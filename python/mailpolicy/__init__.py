@@ -151,7 +151,7 @@ class Decision:
         return any(r.code == code for r in self.reasons)
 
     def to_dict(self) -> dict:
-        """The shape `mailpolicy check --json` prints."""
+        """The shape `mailpolicy check --json` prints (docs/cli-json.md)."""
 
         def reason(r):
             return {
@@ -165,6 +165,7 @@ class Decision:
             }
 
         return {
+            "version": 1,  # docs/cli-json.md: the JSON format's version
             "verdict": self.verdict,
             "recipients": [
                 {

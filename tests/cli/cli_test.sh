@@ -23,6 +23,44 @@ expect() {  # expect NAME WANT_EXIT OUTPUT_SUBSTRING COMMAND...
   fi
 }
 
+# expect_stream NAME STREAM WANT_EXIT OUTPUT_SUBSTRING COMMAND...: the text
+# appears on STREAM (stdout or stderr) and the other stream stays empty.
+expect_stream() {
+  local name=$1 stream=$2 want=$3 text=$4
+  shift 4
+  local rc
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  local on=$tmp/out off=$tmp/err
+  [ "$stream" = stderr ] && { on=$tmp/err; off=$tmp/out; }
+  if [ "$rc" -ne "$want" ] || [[ "$(cat "$on")" != *"$text"* ]] || [ -s "$off" ]; then
+    echo "FAIL $name: exit $rc (want $want, \"$text\" on $stream only); stdout, stderr:"
+    head -10 "$tmp/out"
+    head -10 "$tmp/err"
+    failures=$((failures + 1))
+  else
+    echo "ok   $name"
+  fi
+}
+
+# expect_golden NAME WANT_EXIT GOLDEN_FILE COMMAND...: stdout is the file, byte
+# for byte.
+expect_golden() {
+  local name=$1 want=$2 golden=$3
+  shift 3
+  local rc
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  if [ "$rc" -ne "$want" ] || ! cmp -s "$tmp/out" "$golden"; then
+    echo "FAIL $name: exit $rc (want $want), diff against $golden:"
+    diff "$golden" "$tmp/out" | head -20
+    head -5 "$tmp/err"
+    failures=$((failures + 1))
+  else
+    echo "ok   $name"
+  fi
+}
+
 expect validate-example 0 "valid (41 accounts, 8 groups, 28 rules)" $mp validate $policy
 expect validate-broken 1 "14-group-cycle.textproto:13:15: error: group cycle" \
   $mp validate tests/compiler/broken/14-group-cycle.textproto
@@ -36,7 +74,7 @@ expect validate-json 0 "valid (41 accounts, 8 groups, 28 rules)" $mp validate "$
 expect compile-broken 1 "group cycle" \
   $mp compile tests/compiler/broken/14-group-cycle.textproto --out "$tmp/x.binpb"
 [ -e "$tmp/x.binpb" ] && { echo "FAIL compile-broken wrote a file"; failures=$((failures + 1)); }
-expect compile-no-out 2 "compile: name policy files and --out" $mp compile $policy
+expect compile-no-out 2 "compile: --out is required" $mp compile $policy
 expect check-deny 30 "address_book.not_listed" \
   $mp check --policy "$tmp/p.binpb" --channel web --from zhaomin@hzxt.com.cn \
   --to stranger@gmail.com --now 2026-11-26T10:00:00+08:00
@@ -50,6 +88,47 @@ expect check-bad-now 2 "is not RFC 3339" \
   $mp check --policy $policy --channel web --from a@hzxt.com.cn --to b@hzxt.com.cn --now tomorrow
 expect check-missing-message 1 "cannot read message" \
   $mp check --policy $policy --channel web --from a@hzxt.com.cn --to b@hzxt.com.cn nope.eml
+
+
+# The command line: help and version on stdout, usage errors on stderr (exit 2).
+expect_stream help stdout 0 "Usage: mailpolicy [OPTIONS] SUBCOMMAND" $mp --help
+expect_stream help-word stdout 0 "Usage: mailpolicy [OPTIONS] SUBCOMMAND" $mp help
+expect_stream version stdout 0 "mailpolicy 1.0.0" $mp --version
+expect_stream check-help stdout 0 "--reply-to-first-contact" $mp check --help
+expect_stream no-command stderr 2 "A subcommand is required" $mp
+expect_stream unknown-command stderr 2 'unknown command "frob"' $mp frob
+expect_stream check-no-policy stderr 2 "check: --policy is required" \
+  $mp check --channel web --from a@hzxt.com.cn --to b@hzxt.com.cn
+expect_stream check-bad-channel-stderr stderr 2 'check: --channel: unknown channel "fax"' \
+  $mp check --policy $policy --channel=fax --from a@hzxt.com.cn --to b@hzxt.com.cn
+expect_stream check-bad-recent stderr 2 "--recent: \"-1\" is not a whole number" \
+  $mp check --policy $policy --channel web --from a@hzxt.com.cn --to b@hzxt.com.cn --recent -1
+expect_stream check-two-messages stderr 2 "not expected: b.eml" \
+  $mp check --policy $policy --channel web --from a@hzxt.com.cn --to b@hzxt.com.cn a.eml b.eml
+expect_stream validate-unknown-flag stderr 2 "not expected: --bogus" $mp validate --bogus $policy
+expect check-policy-equals 30 "address_book.not_listed" \
+  $mp check --policy=$policy --channel=web --from=zhaomin@hzxt.com.cn \
+  --to=stranger@gmail.com --now=2026-11-26T10:00:00+08:00
+# --to takes one address: the next word is the message.
+expect check-to-then-message 0 '"verdict":"allow"' \
+  $mp check --policy $policy --channel web --from zhaomin@hzxt.com.cn --now 2026-11-26T10:00:00+08:00 \
+  --to purchasing@client-a.com.cn examples/messages/quotation_zip.eml --json
+
+# --json: valid JSON; check --json byte for byte as before the CLI11 rewrite
+# plus "version" (tests/cli/testdata/README.md).
+expect show-json 0 "" bash -o pipefail -c \
+  "$mp show --json $policy | python3 -c 'import json,sys; json.load(sys.stdin)'"
+expect show-json-version 0 '"version":1,"name":"HZXT company mail policy"' $mp show --json $policy
+expect validate-json-valid 0 '{"version":1,"valid":true,"errors":[]}' $mp validate --json $policy
+check_json=($mp check --policy $policy --channel web --from zhaomin@hzxt.com.cn
+            --now 2026-11-26T10:00:00+08:00 --json)
+expect_golden golden-quotation-zip 30 tests/cli/testdata/check_quotation_zip.json \
+  "${check_json[@]}" --to purchasing@client-a.com.cn --to stranger@gmail.com \
+  examples/messages/quotation_zip.eml
+expect_golden golden-installer-exe 30 tests/cli/testdata/check_installer_exe.json \
+  "${check_json[@]}" --to bgs@hzxt.com.cn --to all@hzxt.com.cn examples/messages/installer_exe.eml
+expect_golden golden-subject-empty 30 tests/cli/testdata/check_subject_empty.json \
+  "${check_json[@]}" --to bgs@hzxt.com.cn --to all@hzxt.com.cn examples/messages/subject_empty.eml
 
 echo "$failures failed"
 [ "$failures" -eq 0 ]
