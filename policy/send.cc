@@ -108,6 +108,9 @@ void Policy::DecideSend(const MessageFacts& facts, Decision* decision) const {
   std::vector<const internal::AddressEntry*>& entries = scratch.entries;
   entries.resize(n);
   scratch.domains.resize(n);
+  scratch.directions.resize(n);
+  const internal::CompiledRule* group_rule =
+      s.group_report_rule == kNone ? nullptr : &s.rules[s.group_report_rule];
   for (size_t i = 0; i < n; ++i) {
     const uint32_t begin = i == 0 ? 0 : scratch.ends[i - 1];
     const absl::string_view lower =
@@ -117,44 +120,34 @@ void Policy::DecideSend(const MessageFacts& facts, Decision* decision) const {
     RecipientVerdict* rv = internal::DecisionBuilder::MutableRecipient(decision, i);
     rv->internal = internal_recipient;
     c.any_external |= !internal_recipient;
+    scratch.directions[i] = !c.originating      ? Direction::kInbound
+                            : internal_recipient ? Direction::kInternal
+                                                 : Direction::kOutbound;
     auto it = lower.empty() ? s.addresses.end() : s.addresses.find(lower);
-    entries[i] = it == s.addresses.end() ? nullptr : &it->second;
-    // AB-GROUPS: the host delivers to the flattened members.
-    if (internal_recipient && entries[i] != nullptr && entries[i]->group != kNone) {
-      rv->expanded_members = static_cast<int32_t>(s.groups[entries[i]->group].members.size());
+    const internal::AddressEntry* entry = it == s.addresses.end() ? nullptr : &it->second;
+    entries[i] = entry;
+    if (entry == nullptr) continue;
+    // AB-GROUPS (D5 3): the host delivers to the flattened members.
+    if (internal_recipient && entry->group != kNone) {
+      rv->expanded_members = static_cast<int32_t>(s.groups[entry->group].members.size());
+      if (group_rule != nullptr) {
+        internal::Fire(c, *group_rule, ReasonCode::kGroupExpanded, Severity::kInfo,
+                       SubjectKind::kRecipient, static_cast<int32_t>(i));
+      }
     }
     // What the rules read next about the recipient.
-    if (entries[i] != nullptr && entries[i]->account != kNone) {
-      __builtin_prefetch(&s.accounts[entries[i]->account]);
-    }
-    if (entries[i] != nullptr && entries[i]->lists_begin != entries[i]->lists_end) {
-      __builtin_prefetch(&s.contact_lists[entries[i]->lists_begin]);
+    if (entry->account != kNone) __builtin_prefetch(&s.accounts[entry->account]);
+    if (entry->lists_begin != entry->lists_end) {
+      __builtin_prefetch(&s.contact_lists[entry->lists_begin]);
     }
   }
   c.recipient_entries = entries.data();
   c.recipient_domains = scratch.domains.data();
+  c.recipient_directions = scratch.directions.data();
   c.direction = !c.originating ? Direction::kInbound
                                : (c.any_external ? Direction::kOutbound : Direction::kInternal);
-  scratch.directions.resize(n);
-  for (size_t i = 0; i < n; ++i) {
-    scratch.directions[i] = !c.originating ? Direction::kInbound
-                            : decision->recipients()[i].internal ? Direction::kInternal
-                                                                 : Direction::kOutbound;
-  }
-  c.recipient_directions = scratch.directions.data();
   if (!facts.envelope_only) c.text_scan = internal::ScanText(s, facts);
 
-  // AB-GROUPS (D5 3): the host delivers to a group's flattened members.
-  if (s.group_report_rule != kNone) {
-    const internal::CompiledRule& rule = s.rules[s.group_report_rule];
-    for (size_t i = 0; i < n; ++i) {
-      if (decision->recipients()[i].internal && entries[i] != nullptr &&
-          entries[i]->group != kNone) {
-        internal::Fire(c, rule, ReasonCode::kGroupExpanded, Severity::kInfo,
-                       SubjectKind::kRecipient, static_cast<int32_t>(i));
-      }
-    }
-  }
   internal::EvaluateRules(c);
   internal::DecisionBuilder::Finish(decision);
 }

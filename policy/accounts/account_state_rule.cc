@@ -77,7 +77,6 @@ class AccountStateRule final : public RuleBody {
   // A suspended colleague still receives mail (D1 4.2 ends the right to use
   // the mailbox, not delivery to it).
   void OnRecipient(const CompiledRule& rule, SendContext& c, int i) const override {
-    if (!c.recipient_internal(i)) return;
     const AddressEntry* entry = c.recipient_entries[i];
     ReasonCode code;
     if (entry == nullptr || (entry->account == kNone && entry->group == kNone)) {
@@ -105,10 +104,17 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
 
 // Any direction: mail from outside to an unknown company address is refused too.
 extern const RuleKindDef kAccountStateKind = {
-    v1::Rule::kAccountStateFieldNumber, "account_state", "accounts",
-    ReasonCode::kAccountSuspended,      Severity::kDeny,  kAnyDirection,
-    ScopeAccount::kSender,              kSideSender | kSideRecipient,
-    /*needs_message=*/false,            Compile,
+    v1::Rule::kAccountStateFieldNumber,
+    "account_state",
+    "accounts",
+    ReasonCode::kAccountSuspended,
+    Severity::kDeny,
+    kAnyDirection,
+    ScopeAccount::kSender,
+    kSideSender | kSideRecipient,
+    /*needs_message=*/false,
+    Compile,
+    RecipientFilter::kInternal,
 };
 
 }  // namespace internal

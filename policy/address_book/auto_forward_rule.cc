@@ -14,7 +14,7 @@ namespace {
 class AutoForwardRule final : public RuleBody {
  public:
   void OnRecipient(const CompiledRule& rule, SendContext& c, int i) const override {
-    if (c.facts.auto_forwarded && !c.recipient_internal(i)) {
+    if (c.facts.auto_forwarded) {
       Fire(c, rule, SubjectKind::kRecipient, i);
     }
   }
@@ -37,6 +37,7 @@ extern const RuleKindDef kAutoForwardKind = {
     kSideRecipient,
     /*needs_message=*/false,
     Compile,
+    RecipientFilter::kExternal,
 };
 
 }  // namespace internal

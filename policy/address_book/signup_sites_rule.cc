@@ -28,8 +28,7 @@ class SignupSitesRule final : public RuleBody {
 
   // Mail to a signup site.
   void OnRecipient(const CompiledRule& rule, SendContext& c, int i) const override {
-    if (c.originating && !c.recipient_internal(i) &&
-        InAnyDomain(c.recipient_domains[i], domains)) {
+    if (c.originating && InAnyDomain(c.recipient_domains[i], domains)) {
       Fire(c, rule, SubjectKind::kRecipient, i);
     }
   }
@@ -62,6 +61,7 @@ extern const RuleKindDef kSignupSitesKind = {
     kSideSender | kSideRecipient,
     /*needs_message=*/false,
     Compile,
+    RecipientFilter::kExternal,
 };
 
 }  // namespace internal

@@ -15,7 +15,7 @@ namespace {
 class ExternalPublishRule final : public RuleBody {
  public:
   void OnRecipient(const CompiledRule& rule, SendContext& c, int i) const override {
-    if (c.facts.forwarded && !c.facts.attachments.empty() && !c.recipient_internal(i)) {
+    if (c.facts.forwarded && !c.facts.attachments.empty()) {
       Fire(c, rule, SubjectKind::kRecipient, i);
     }
   }
@@ -38,6 +38,7 @@ extern const RuleKindDef kExternalPublishKind = {
     kSideRecipient,
     /*needs_message=*/true,
     Compile,
+    RecipientFilter::kExternal,
 };
 
 }  // namespace internal

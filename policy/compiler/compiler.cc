@@ -776,6 +776,8 @@ class Compiler {
     cr.message_en = r.message_en();
     cr.source = r.source();
     cr.kind = kind;
+    cr.scope_account = kind->scope_account;
+    cr.recipients = kind->recipients;
     cr.code = kind->code;
     cr.severity = r.severity() == v1::SEVERITY_UNSPECIFIED
                       ? kind->severity
@@ -795,7 +797,9 @@ class Compiler {
     cr.body = std::move(body);
     cr.index = static_cast<uint32_t>(snapshot_->rules.size());
     for (int side = 0; side < 3; ++side) {
-      if (kind->sides & (1u << side)) snapshot_->rules_by_side[side].push_back(cr.index);
+      if ((kind->sides & (1u << side)) == 0) continue;
+      snapshot_->rules_by_side[side].push_back(cr.index);
+      if (!kind->needs_message) snapshot_->envelope_rules_by_side[side].push_back(cr.index);
     }
     if (snapshot_->group_report_rule == kNone && cr.body->reports_groups()) {
       snapshot_->group_report_rule = cr.index;

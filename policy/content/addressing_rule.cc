@@ -24,7 +24,6 @@ class AddressingRule final : public RuleBody {
   std::unique_ptr<RE2> location_pattern;
 
   void OnRecipient(const CompiledRule& rule, SendContext& c, int i) const override {
-    if (!c.recipient_internal(i)) return;
     const AddressEntry* e = c.recipient_entries[i];
     if (e == nullptr || e->account == kNone) return;
     const CompiledAccount& mailbox = c.snapshot.accounts[e->account];
@@ -78,6 +77,7 @@ extern const RuleKindDef kAddressingKind = {
     kSideRecipient,
     /*needs_message=*/true,
     Compile,
+    RecipientFilter::kInternal,
 };
 
 }  // namespace internal

@@ -24,7 +24,7 @@ bool Intersects(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) 
 
 // The account the scope of a sender or message side reads.
 uint32_t SideAccount(const SendContext& c, const CompiledRule& rule) {
-  return rule.kind->scope_account == ScopeAccount::kPerson ? c.person() : c.sender;
+  return rule.scope_account == ScopeAccount::kPerson ? c.person() : c.sender;
 }
 
 // ScopeAccount::kEither: the sender's mailbox on mail the company
@@ -70,13 +70,8 @@ void RuleBody::OnSender(const CompiledRule&, SendContext&) const {}
 void RuleBody::OnRecipient(const CompiledRule&, SendContext&, int) const {}
 void RuleBody::OnMessage(const CompiledRule&, SendContext&) const {}
 
-bool SendContext::recipient_internal(int i) const { return decision->recipients()[i].internal; }
-
-bool ScopeTakes(const SendContext& c, const CompiledRule& rule, uint32_t account,
-                Direction direction) {
+bool ScopeTakesAccount(const SendContext& c, const CompiledRule& rule, uint32_t account) {
   const CompiledScope& scope = rule.scope;
-  if ((scope.direction_mask & DirectionBit(direction)) == 0) return false;
-  if (rule.plain) return true;
   if (scope.channel_mask != 0 &&
       (scope.channel_mask & (1u << static_cast<int>(c.facts.channel))) == 0) {
     return false;
@@ -141,27 +136,35 @@ void Fire(const SendContext& c, const CompiledRule& rule, ReasonCode code, Sever
 void EvaluateRules(SendContext& c) {
   const Snapshot& s = c.snapshot;
   const absl::Time now = c.facts.now;
-  const bool envelope_only = c.facts.envelope_only;
-  auto idle = [&](const CompiledRule& rule) {
-    return !rule.InForce(now) || (envelope_only && rule.kind->needs_message);
-  };
+  const std::vector<uint32_t>* by_side =
+      c.facts.envelope_only ? s.envelope_rules_by_side : s.rules_by_side;
 
-  for (uint32_t r : s.rules_by_side[0]) {
+  for (uint32_t r : by_side[0]) {
     const CompiledRule& rule = s.rules[r];
-    if (idle(rule) || !ScopeTakes(c, rule, SideAccount(c, rule), c.direction)) continue;
+    if (!rule.InForce(now) || !ScopeTakes(c, rule, SideAccount(c, rule), c.direction)) continue;
     rule.body->OnSender(rule, c);
   }
 
   const int n = static_cast<int>(c.facts.recipients.size());
-  for (uint32_t r : s.rules_by_side[1]) {
+  for (uint32_t r : by_side[1]) {
     const CompiledRule& rule = s.rules[r];
-    if (idle(rule)) continue;
-    const bool by_recipient = rule.kind->scope_account == ScopeAccount::kRecipient;
-    const uint32_t sender_account = SideAccount(c, rule);
+    if (!rule.InForce(now)) continue;
+    const RecipientFilter filter = rule.recipients;
+    const bool by_recipient = rule.scope_account == ScopeAccount::kRecipient;
+    // The sender's part of the scope is the same for every recipient.
+    const bool sender_taken =
+        by_recipient || rule.plain || ScopeTakesAccount(c, rule, SideAccount(c, rule));
+    if (!sender_taken) continue;
     for (int i = 0; i < n; ++i) {
-      const AddressEntry* e = c.recipient_entries[i];
-      const uint32_t account = !by_recipient ? sender_account : e != nullptr ? e->account : kNone;
-      if (!ScopeTakes(c, rule, account, c.recipient_directions[i])) continue;
+      if (filter != RecipientFilter::kAll &&
+          c.recipient_internal(i) != (filter == RecipientFilter::kInternal)) {
+        continue;
+      }
+      if ((rule.scope.direction_mask & DirectionBit(c.recipient_directions[i])) == 0) continue;
+      if (by_recipient && !rule.plain) {
+        const AddressEntry* e = c.recipient_entries[i];
+        if (!ScopeTakesAccount(c, rule, e != nullptr ? e->account : kNone)) continue;
+      }
       if (!rule.exempt_domains.empty() &&
           InAnyDomain(c.recipient_domains[i], rule.exempt_domains)) {
         continue;
@@ -170,10 +173,10 @@ void EvaluateRules(SendContext& c) {
     }
   }
 
-  for (uint32_t r : s.rules_by_side[2]) {
+  for (uint32_t r : by_side[2]) {
     const CompiledRule& rule = s.rules[r];
-    if (idle(rule)) continue;
-    const bool takes = rule.kind->scope_account == ScopeAccount::kEither
+    if (!rule.InForce(now)) continue;
+    const bool takes = rule.scope_account == ScopeAccount::kEither
                            ? EitherSideTakes(c, rule)
                            : ScopeTakes(c, rule, SideAccount(c, rule), c.direction);
     if (takes) rule.body->OnMessage(rule, c);

@@ -41,6 +41,7 @@ struct SendContext {
   const AddressEntry* const* recipient_entries = nullptr;
   const absl::string_view* recipient_domains = nullptr;
   const Direction* recipient_directions = nullptr;
+
   // The sender's domain in lower case (empty if none).
   absl::string_view sender_domain;
   // The content scans of the subject, body and attachment names; null when
@@ -50,14 +51,20 @@ struct SendContext {
   // The credentials checked are the person's: the logged-in user when there
   // is one, else the sending mailbox.
   uint32_t person() const { return user != kNone ? user : sender; }
-  bool recipient_internal(int i) const;
+  bool recipient_internal(int i) const { return decision->recipients()[i].internal; }
 };
+
+// The account part of ScopeTakes, for rules that are not plain.
+bool ScopeTakesAccount(const SendContext& c, const CompiledRule& rule, uint32_t account);
 
 // Whether the scope and exemptions of `rule` take `account` (kNone: none
 // known; a scope naming departments, groups or mailbox kinds then does not)
 // and `direction`, on the request's channel. Not the activation window.
-bool ScopeTakes(const SendContext& c, const CompiledRule& rule, uint32_t account,
-                Direction direction);
+inline bool ScopeTakes(const SendContext& c, const CompiledRule& rule, uint32_t account,
+                       Direction direction) {
+  if ((rule.scope.direction_mask & DirectionBit(direction)) == 0) return false;
+  return rule.plain || ScopeTakesAccount(c, rule, account);
+}
 
 // Whether the sorted ranges [a, a_end) and [b, b_end) share a value.
 bool SortedOverlap(const uint32_t* a, const uint32_t* a_end, const uint32_t* b,

@@ -13,7 +13,8 @@
 //   * its compile step: the schema message to a RuleBody, with located
 //     errors (through RuleCompiler);
 //   * its RuleKindDef: schema name, domain, reason code, default severity,
-//     default directions, whose account the scope reads, the sides it decides.
+//     default directions, whose account the scope reads, the sides it decides
+//     and which recipients it asks about.
 //
 // policy/rule_kinds.cc lists every RuleKindDef once. Adding a kind is: its
 // schema message (policy/proto/policy.proto), its unit, its line in that
@@ -76,6 +77,13 @@ enum Side : uint8_t {
   kSideMessage = 4,    // once per message: RuleBody::OnMessage
 };
 
+// Which recipients a kind's recipient side is asked about.
+enum class RecipientFilter : uint8_t {
+  kAll,
+  kInternal,  // in a company domain
+  kExternal,  // outside the company domains
+};
+
 // RE2 patterns a content rule adds to the one scan of each field
 // (policy/content/text_scan.h).
 struct ContentPatterns {
@@ -91,8 +99,9 @@ struct ContentPatterns {
 // direction (the message's for OnSender and OnMessage, the recipient's for
 // OnRecipient); the departments, groups, mailbox kind and account
 // exemptions of the account ScopeAccount names; and, for OnRecipient, the
-// recipient domain exemptions. A hook decides only what is particular to its
-// kind and reports through Fire (policy/internal/evaluation.h).
+// recipient domain exemptions; for OnRecipient, the kind's RecipientFilter.
+// A hook decides only what is particular to its kind and reports through
+// Fire (policy/internal/evaluation.h).
 class RuleBody {
  public:
   virtual ~RuleBody() = default;
@@ -125,6 +134,8 @@ struct RuleKindDef {
   // Compiles the kind's settings; reports errors through `rc` and returns null
   // after any.
   std::unique_ptr<RuleBody> (*compile)(const v1::Rule& rule, compiler::RuleCompiler& rc);
+  // The recipients OnRecipient is called for.
+  RecipientFilter recipients = RecipientFilter::kAll;
 };
 
 struct CompiledScope {
@@ -136,25 +147,31 @@ struct CompiledScope {
 };
 
 struct CompiledRule {
-  std::string id;
-  std::string message_zh;
-  std::string message_en;
-  std::string source;  // seed reference, "D1 3.3"
-  uint32_t index = 0;  // position in Snapshot::rules
+  // What every decision reads first, together.
+  std::unique_ptr<const RuleBody> body;
   const RuleKindDef* kind = nullptr;
+  absl::Time active_from = absl::InfinitePast();
+  absl::Time active_until = absl::InfiniteFuture();
+  uint32_t index = 0;  // position in Snapshot::rules
   ReasonCode code = ReasonCode::kRuleError;
   Severity severity = Severity::kDeny;
   bool audit_only = false;
-  absl::Time active_from = absl::InfinitePast();
-  absl::Time active_until = absl::InfiniteFuture();
+  // No channel, account scope or exemption: the scope reads only the
+  // direction. Most rules; their check is two comparisons.
+  bool plain = true;
+  // The kind's, copied here so that deciding reads one place.
+  ScopeAccount scope_account = ScopeAccount::kSender;
+  RecipientFilter recipients = RecipientFilter::kAll;
   CompiledScope scope;
   std::vector<uint32_t> exempt_accounts;   // sorted
   std::vector<uint32_t> exempt_groups;     // sorted
   std::vector<std::string> exempt_domains; // lower case; cover subdomains
-  // No channel, account scope or exemption: the scope reads only the
-  // direction. Most rules; their check is two comparisons.
-  bool plain = true;
-  std::unique_ptr<const RuleBody> body;
+
+  // What a reason shows.
+  std::string id;
+  std::string message_zh;
+  std::string message_en;
+  std::string source;  // seed reference, "D1 3.3"
 
   // The rule is in force at `now`: in [active_from, active_until).
   bool InForce(absl::Time now) const { return now >= active_from && now < active_until; }

@@ -130,8 +130,10 @@ struct Snapshot {
 
   std::vector<CompiledRule> rules;
   // Indices into `rules` of the rules deciding each side (bit position of
-  // Side: sender, recipient, message), in policy order.
+  // Side: sender, recipient, message), in policy order: all of them, and
+  // those that read only the envelope (MessageFacts::envelope_only).
   std::vector<uint32_t> rules_by_side[3];
+  std::vector<uint32_t> envelope_rules_by_side[3];
   // AB-GROUPS: the rule the group.expanded reasons name (the first address
   // book rule); kNone: the policy has none, and groups are not reported.
   uint32_t group_report_rule = kNone;
