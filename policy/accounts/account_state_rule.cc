@@ -104,17 +104,9 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
 
 // Any direction: mail from outside to an unknown company address is refused too.
 extern const RuleKindDef kAccountStateKind = {
-    v1::Rule::kAccountStateFieldNumber,
-    "account_state",
-    "accounts",
-    ReasonCode::kAccountSuspended,
-    Severity::kDeny,
-    kAnyDirection,
-    ScopeAccount::kSender,
-    kSideSender | kSideRecipient,
-    /*needs_message=*/false,
-    Compile,
-    RecipientFilter::kInternal,
+    v1::Rule::kAccountStateFieldNumber, "account_state", "accounts", ReasonCode::kAccountSuspended,
+    Severity::kDeny, kAnyDirection, ScopeAccount::kSender, kSideSender | kSideRecipient,
+    /*needs_message=*/false, Compile, RecipientFilter::kInternal,
 };
 
 }  // namespace internal

@@ -19,23 +19,12 @@ class CompanyDomainRule final : public RuleBody {
   }
 };
 
-std::unique_ptr<RuleBody> Compile(const v1::Rule&, compiler::RuleCompiler&) {
-  return std::make_unique<CompanyDomainRule>();
-}
-
 }  // namespace
 
 extern const RuleKindDef kCompanyDomainKind = {
-    v1::Rule::kCompanyDomainFieldNumber,
-    "company_domain",
-    "accounts",
-    ReasonCode::kSenderNotCompanyDomain,
-    Severity::kDeny,
-    kOriginated,
-    ScopeAccount::kPerson,
-    kSideSender,
-    /*needs_message=*/false,
-    Compile,
+    v1::Rule::kCompanyDomainFieldNumber, "company_domain", "accounts",
+    ReasonCode::kSenderNotCompanyDomain, Severity::kDeny, kOriginated, ScopeAccount::kPerson,
+    kSideSender, /*needs_message=*/false, CompileWithoutSettings<CompanyDomainRule>,
 };
 
 }  // namespace internal

@@ -25,23 +25,12 @@ class CompromiseRule final : public RuleBody {
   }
 };
 
-std::unique_ptr<RuleBody> Compile(const v1::Rule&, compiler::RuleCompiler&) {
-  return std::make_unique<CompromiseRule>();
-}
-
 }  // namespace
 
 extern const RuleKindDef kCompromiseKind = {
-    v1::Rule::kCompromiseFieldNumber,
-    "compromise",
-    "accounts",
-    ReasonCode::kAccountCompromised,
-    Severity::kDeny,
-    kOriginated,
-    ScopeAccount::kPerson,
-    kSideSender,
-    /*needs_message=*/false,
-    Compile,
+    v1::Rule::kCompromiseFieldNumber, "compromise", "accounts", ReasonCode::kAccountCompromised,
+    Severity::kDeny, kOriginated, ScopeAccount::kPerson, kSideSender, /*needs_message=*/false,
+    CompileWithoutSettings<CompromiseRule>,
 };
 
 }  // namespace internal

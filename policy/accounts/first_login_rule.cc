@@ -23,23 +23,12 @@ class FirstLoginRule final : public RuleBody {
   }
 };
 
-std::unique_ptr<RuleBody> Compile(const v1::Rule&, compiler::RuleCompiler&) {
-  return std::make_unique<FirstLoginRule>();
-}
-
 }  // namespace
 
 extern const RuleKindDef kFirstLoginKind = {
-    v1::Rule::kFirstLoginFieldNumber,
-    "first_login",
-    "accounts",
-    ReasonCode::kAccountPasswordChangeRequired,
-    Severity::kDeny,
-    kOriginated,
-    ScopeAccount::kPerson,
-    kSideSender,
-    /*needs_message=*/false,
-    Compile,
+    v1::Rule::kFirstLoginFieldNumber, "first_login", "accounts",
+    ReasonCode::kAccountPasswordChangeRequired, Severity::kDeny, kOriginated, ScopeAccount::kPerson,
+    kSideSender, /*needs_message=*/false, CompileWithoutSettings<FirstLoginRule>,
 };
 
 }  // namespace internal

@@ -54,16 +54,9 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
 }  // namespace
 
 extern const RuleKindDef kPasswordRotationKind = {
-    v1::Rule::kPasswordRotationFieldNumber,
-    "password_rotation",
-    "accounts",
-    ReasonCode::kAccountPasswordExpired,
-    Severity::kDeny,
-    kOriginated,
-    ScopeAccount::kPerson,
-    kSideSender,
-    /*needs_message=*/false,
-    Compile,
+    v1::Rule::kPasswordRotationFieldNumber, "password_rotation", "accounts",
+    ReasonCode::kAccountPasswordExpired, Severity::kDeny, kOriginated, ScopeAccount::kPerson,
+    kSideSender, /*needs_message=*/false, Compile,
 };
 
 }  // namespace internal

@@ -99,15 +99,8 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
 }  // namespace
 
 extern const RuleKindDef kQuotaKind = {
-    v1::Rule::kQuotaFieldNumber,
-    "quota",
-    "accounts",
-    ReasonCode::kQuotaSendBlocked,
-    Severity::kDeny,
-    kOriginated,
-    ScopeAccount::kSender,
-    kSideSender,
-    /*needs_message=*/false,
+    v1::Rule::kQuotaFieldNumber, "quota", "accounts", ReasonCode::kQuotaSendBlocked,
+    Severity::kDeny, kOriginated, ScopeAccount::kSender, kSideSender, /*needs_message=*/false,
     Compile,
 };
 

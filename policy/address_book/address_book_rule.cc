@@ -81,16 +81,9 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
 }  // namespace
 
 extern const RuleKindDef kAddressBookKind = {
-    v1::Rule::kAddressBookFieldNumber,
-    "address_book",
-    "address_book",
-    ReasonCode::kAddressBookNotListed,
-    Severity::kDeny,
-    kOriginated,
-    ScopeAccount::kSender,
-    kSideRecipient,
-    /*needs_message=*/false,
-    Compile,
+    v1::Rule::kAddressBookFieldNumber, "address_book", "address_book",
+    ReasonCode::kAddressBookNotListed, Severity::kDeny, kOriginated, ScopeAccount::kSender,
+    kSideRecipient, /*needs_message=*/false, Compile,
 };
 
 }  // namespace internal

@@ -20,24 +20,12 @@ class AutoForwardRule final : public RuleBody {
   }
 };
 
-std::unique_ptr<RuleBody> Compile(const v1::Rule&, compiler::RuleCompiler&) {
-  return std::make_unique<AutoForwardRule>();
-}
-
 }  // namespace
 
 extern const RuleKindDef kAutoForwardKind = {
-    v1::Rule::kAutoForwardFieldNumber,
-    "auto_forward",
-    "address_book",
-    ReasonCode::kForwardAutoExternal,
-    Severity::kDeny,
-    kOriginated,
-    ScopeAccount::kSender,
-    kSideRecipient,
-    /*needs_message=*/false,
-    Compile,
-    RecipientFilter::kExternal,
+    v1::Rule::kAutoForwardFieldNumber, "auto_forward", "address_book",
+    ReasonCode::kForwardAutoExternal, Severity::kDeny, kOriginated, ScopeAccount::kSender,
+    kSideRecipient, /*needs_message=*/false, CompileWithoutSettings<AutoForwardRule>, RecipientFilter::kExternal,
 };
 
 }  // namespace internal

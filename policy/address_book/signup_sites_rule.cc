@@ -51,17 +51,9 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
 
 // Any direction: both the mail to a site and the mail from one.
 extern const RuleKindDef kSignupSitesKind = {
-    v1::Rule::kSignupSitesFieldNumber,
-    "signup_sites",
-    "address_book",
-    ReasonCode::kAddressBookSignupSite,
-    Severity::kDeny,
-    kAnyDirection,
-    ScopeAccount::kSender,
-    kSideSender | kSideRecipient,
-    /*needs_message=*/false,
-    Compile,
-    RecipientFilter::kExternal,
+    v1::Rule::kSignupSitesFieldNumber, "signup_sites", "address_book",
+    ReasonCode::kAddressBookSignupSite, Severity::kDeny, kAnyDirection, ScopeAccount::kSender,
+    kSideSender | kSideRecipient, /*needs_message=*/false, Compile, RecipientFilter::kExternal,
 };
 
 }  // namespace internal

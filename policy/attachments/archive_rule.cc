@@ -80,15 +80,8 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
 }  // namespace
 
 extern const RuleKindDef kArchiveKind = {
-    v1::Rule::kArchiveFieldNumber,
-    "archive",
-    "attachments",
-    ReasonCode::kAttachmentNotArchive,
-    Severity::kWarn,
-    kOriginated,
-    ScopeAccount::kSender,
-    kSideMessage,
-    /*needs_message=*/true,
+    v1::Rule::kArchiveFieldNumber, "archive", "attachments", ReasonCode::kAttachmentNotArchive,
+    Severity::kWarn, kOriginated, ScopeAccount::kSender, kSideMessage, /*needs_message=*/true,
     Compile,
 };
 

@@ -98,16 +98,9 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
 
 // Any direction: the limits are the channel's, whoever sends.
 extern const RuleKindDef kAttachmentSizeKind = {
-    v1::Rule::kAttachmentSizeFieldNumber,
-    "attachment_size",
-    "attachments",
-    ReasonCode::kAttachmentTooLarge,
-    Severity::kDeny,
-    kAnyDirection,
-    ScopeAccount::kSender,
-    kSideMessage,
-    /*needs_message=*/true,
-    Compile,
+    v1::Rule::kAttachmentSizeFieldNumber, "attachment_size", "attachments",
+    ReasonCode::kAttachmentTooLarge, Severity::kDeny, kAnyDirection, ScopeAccount::kSender,
+    kSideMessage, /*needs_message=*/true, Compile,
 };
 
 }  // namespace internal

@@ -64,16 +64,9 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
 }  // namespace
 
 extern const RuleKindDef kBlockedTypesKind = {
-    v1::Rule::kBlockedTypesFieldNumber,
-    "blocked_types",
-    "attachments",
-    ReasonCode::kAttachmentBlockedType,
-    Severity::kDeny,
-    kOriginated,
-    ScopeAccount::kSender,
-    kSideMessage,
-    /*needs_message=*/true,
-    Compile,
+    v1::Rule::kBlockedTypesFieldNumber, "blocked_types", "attachments",
+    ReasonCode::kAttachmentBlockedType, Severity::kDeny, kOriginated, ScopeAccount::kSender,
+    kSideMessage, /*needs_message=*/true, Compile,
 };
 
 }  // namespace internal

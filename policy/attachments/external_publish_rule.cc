@@ -21,23 +21,12 @@ class ExternalPublishRule final : public RuleBody {
   }
 };
 
-std::unique_ptr<RuleBody> Compile(const v1::Rule&, compiler::RuleCompiler&) {
-  return std::make_unique<ExternalPublishRule>();
-}
-
 }  // namespace
 
 extern const RuleKindDef kExternalPublishKind = {
-    v1::Rule::kExternalPublishFieldNumber,
-    "external_publish",
-    "attachments",
-    ReasonCode::kForwardExternalAttachments,
-    Severity::kNeedsApproval,
-    kOriginated,
-    ScopeAccount::kSender,
-    kSideRecipient,
-    /*needs_message=*/true,
-    Compile,
+    v1::Rule::kExternalPublishFieldNumber, "external_publish", "attachments",
+    ReasonCode::kForwardExternalAttachments, Severity::kNeedsApproval, kOriginated,
+    ScopeAccount::kSender, kSideRecipient, /*needs_message=*/true, CompileWithoutSettings<ExternalPublishRule>,
     RecipientFilter::kExternal,
 };
 

@@ -67,17 +67,9 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
 
 // Any direction: mail from outside reaches shared mailboxes too.
 extern const RuleKindDef kAddressingKind = {
-    v1::Rule::kAddressingFieldNumber,
-    "addressing",
-    "content",
-    ReasonCode::kContentAddressingMissing,
-    Severity::kWarn,
-    kAnyDirection,
-    ScopeAccount::kRecipient,
-    kSideRecipient,
-    /*needs_message=*/true,
-    Compile,
-    RecipientFilter::kInternal,
+    v1::Rule::kAddressingFieldNumber, "addressing", "content",
+    ReasonCode::kContentAddressingMissing, Severity::kWarn, kAnyDirection, ScopeAccount::kRecipient,
+    kSideRecipient, /*needs_message=*/true, Compile, RecipientFilter::kInternal,
 };
 
 }  // namespace internal

@@ -56,16 +56,8 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
 }  // namespace
 
 extern const RuleKindDef kLinksKind = {
-    v1::Rule::kLinksFieldNumber,
-    "links",
-    "content",
-    ReasonCode::kContentUrl,
-    Severity::kWarn,
-    kOriginated,
-    ScopeAccount::kSender,
-    kSideMessage,
-    /*needs_message=*/true,
-    Compile,
+    v1::Rule::kLinksFieldNumber, "links", "content", ReasonCode::kContentUrl, Severity::kWarn,
+    kOriginated, ScopeAccount::kSender, kSideMessage, /*needs_message=*/true, Compile,
 };
 
 }  // namespace internal

@@ -116,55 +116,27 @@ std::unique_ptr<RuleBody> CompileConfidential(const v1::Rule& r, compiler::RuleC
 }  // namespace
 
 extern const RuleKindDef kAdvertisingKind = {
-    v1::Rule::kAdvertisingFieldNumber,
-    "advertising",
-    "content",
-    ReasonCode::kContentAdvertising,
-    Severity::kNeedsApproval,
-    kOriginated,
-    ScopeAccount::kSender,
-    kSideMessage,
-    /*needs_message=*/true,
-    CompileAdvertising,
+    v1::Rule::kAdvertisingFieldNumber, "advertising", "content", ReasonCode::kContentAdvertising,
+    Severity::kNeedsApproval, kOriginated, ScopeAccount::kSender, kSideMessage,
+    /*needs_message=*/true, CompileAdvertising,
 };
 
 extern const RuleKindDef kChainLetterKind = {
-    v1::Rule::kChainLetterFieldNumber,
-    "chain_letter",
-    "content",
-    ReasonCode::kContentChainLetter,
-    Severity::kDeny,
-    kOriginated,
-    ScopeAccount::kSender,
-    kSideMessage,
-    /*needs_message=*/true,
+    v1::Rule::kChainLetterFieldNumber, "chain_letter", "content", ReasonCode::kContentChainLetter,
+    Severity::kDeny, kOriginated, ScopeAccount::kSender, kSideMessage, /*needs_message=*/true,
     CompileChainLetter,
 };
 
 extern const RuleKindDef kProhibitedKind = {
-    v1::Rule::kProhibitedFieldNumber,
-    "prohibited",
-    "content",
-    ReasonCode::kContentProhibited,
-    Severity::kDeny,
-    kOriginated,
-    ScopeAccount::kSender,
-    kSideMessage,
-    /*needs_message=*/true,
+    v1::Rule::kProhibitedFieldNumber, "prohibited", "content", ReasonCode::kContentProhibited,
+    Severity::kDeny, kOriginated, ScopeAccount::kSender, kSideMessage, /*needs_message=*/true,
     CompileProhibited,
 };
 
 extern const RuleKindDef kConfidentialKind = {
-    v1::Rule::kConfidentialFieldNumber,
-    "confidential",
-    "content",
-    ReasonCode::kContentConfidentialExternal,
-    Severity::kDeny,
-    kOriginated,
-    ScopeAccount::kSender,
-    kSideMessage | kSideRecipient,
-    /*needs_message=*/true,
-    CompileConfidential,
+    v1::Rule::kConfidentialFieldNumber, "confidential", "content",
+    ReasonCode::kContentConfidentialExternal, Severity::kDeny, kOriginated, ScopeAccount::kSender,
+    kSideMessage | kSideRecipient, /*needs_message=*/true, CompileConfidential,
     RecipientFilter::kExternal,
 };
 

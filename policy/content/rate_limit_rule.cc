@@ -41,15 +41,8 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
 }  // namespace
 
 extern const RuleKindDef kRateLimitKind = {
-    v1::Rule::kRateLimitFieldNumber,
-    "rate_limit",
-    "content",
-    ReasonCode::kRateExceeded,
-    Severity::kDeny,
-    kOriginated,
-    ScopeAccount::kSender,
-    kSideMessage,
-    /*needs_message=*/false,
+    v1::Rule::kRateLimitFieldNumber, "rate_limit", "content", ReasonCode::kRateExceeded,
+    Severity::kDeny, kOriginated, ScopeAccount::kSender, kSideMessage, /*needs_message=*/false,
     Compile,
 };
 

@@ -37,16 +37,9 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
 }  // namespace
 
 extern const RuleKindDef kRecipientLimitKind = {
-    v1::Rule::kRecipientLimitFieldNumber,
-    "recipient_limit",
-    "content",
-    ReasonCode::kBulkTooManyRecipients,
-    Severity::kDeny,
-    kOriginated,
-    ScopeAccount::kSender,
-    kSideMessage,
-    /*needs_message=*/false,
-    Compile,
+    v1::Rule::kRecipientLimitFieldNumber, "recipient_limit", "content",
+    ReasonCode::kBulkTooManyRecipients, Severity::kDeny, kOriginated, ScopeAccount::kSender,
+    kSideMessage, /*needs_message=*/false, Compile,
 };
 
 }  // namespace internal

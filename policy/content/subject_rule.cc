@@ -20,23 +20,12 @@ class SubjectRule final : public RuleBody {
   }
 };
 
-std::unique_ptr<RuleBody> Compile(const v1::Rule&, compiler::RuleCompiler&) {
-  return std::make_unique<SubjectRule>();
-}
-
 }  // namespace
 
 extern const RuleKindDef kSubjectKind = {
-    v1::Rule::kSubjectFieldNumber,
-    "subject",
-    "content",
-    ReasonCode::kContentSubjectEmpty,
-    Severity::kDeny,
-    kOriginated,
-    ScopeAccount::kSender,
-    kSideMessage,
-    /*needs_message=*/true,
-    Compile,
+    v1::Rule::kSubjectFieldNumber, "subject", "content", ReasonCode::kContentSubjectEmpty,
+    Severity::kDeny, kOriginated, ScopeAccount::kSender, kSideMessage, /*needs_message=*/true,
+    CompileWithoutSettings<SubjectRule>,
 };
 
 }  // namespace internal

@@ -138,6 +138,12 @@ struct RuleKindDef {
   RecipientFilter recipients = RecipientFilter::kAll;
 };
 
+// The compile step of a kind that has no settings.
+template <typename Body>
+std::unique_ptr<RuleBody> CompileWithoutSettings(const v1::Rule&, compiler::RuleCompiler&) {
+  return std::make_unique<Body>();
+}
+
 struct CompiledScope {
   uint32_t channel_mask = 0;    // bit per Channel; 0 = any
   uint32_t kind_mask = 0;       // bit per MailboxKind; 0 = any

@@ -54,16 +54,8 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
 }  // namespace
 
 extern const RuleKindDef kNamingKind = {
-    v1::Rule::kNamingFieldNumber,
-    "naming",
-    "naming",
-    ReasonCode::kRuleError,
-    Severity::kInfo,
-    kAnyDirection,
-    ScopeAccount::kSender,
-    /*sides=*/0,
-    /*needs_message=*/false,
-    Compile,
+    v1::Rule::kNamingFieldNumber, "naming", "naming", ReasonCode::kRuleError, Severity::kInfo,
+    kAnyDirection, ScopeAccount::kSender, /*sides=*/0, /*needs_message=*/false, Compile,
 };
 
 }  // namespace internal

@@ -58,16 +58,8 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
 }  // namespace
 
 extern const RuleKindDef kDutyKind = {
-    v1::Rule::kDutyFieldNumber,
-    "duty",
-    "retention",
-    ReasonCode::kDutyTooFewChecks,
-    Severity::kWarn,
-    kAnyDirection,
-    ScopeAccount::kSender,
-    /*sides=*/0,
-    /*needs_message=*/false,
-    Compile,
+    v1::Rule::kDutyFieldNumber, "duty", "retention", ReasonCode::kDutyTooFewChecks, Severity::kWarn,
+    kAnyDirection, ScopeAccount::kSender, /*sides=*/0, /*needs_message=*/false, Compile,
 };
 
 }  // namespace internal

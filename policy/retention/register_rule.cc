@@ -43,15 +43,8 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler&) {
 
 // Any direction, either side: a scoped mailbox's mail in and out.
 extern const RuleKindDef kRegisterKind = {
-    v1::Rule::kRegisterFieldNumber,
-    "register",
-    "retention",
-    ReasonCode::kRegisterRequired,
-    Severity::kInfo,
-    kAnyDirection,
-    ScopeAccount::kEither,
-    kSideMessage,
-    /*needs_message=*/false,
+    v1::Rule::kRegisterFieldNumber, "register", "retention", ReasonCode::kRegisterRequired,
+    Severity::kInfo, kAnyDirection, ScopeAccount::kEither, kSideMessage, /*needs_message=*/false,
     Compile,
 };
 

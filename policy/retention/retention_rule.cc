@@ -45,15 +45,8 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
 }  // namespace
 
 extern const RuleKindDef kRetentionKind = {
-    v1::Rule::kRetentionFieldNumber,
-    "retention",
-    "retention",
-    ReasonCode::kRetentionExpired,
-    Severity::kInfo,
-    kAnyDirection,
-    ScopeAccount::kSender,
-    /*sides=*/0,
-    /*needs_message=*/false,
+    v1::Rule::kRetentionFieldNumber, "retention", "retention", ReasonCode::kRetentionExpired,
+    Severity::kInfo, kAnyDirection, ScopeAccount::kSender, /*sides=*/0, /*needs_message=*/false,
     Compile,
 };
 

@@ -33,16 +33,8 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
 }  // namespace
 
 extern const RuleKindDef kSpamKind = {
-    v1::Rule::kSpamFieldNumber,
-    "spam",
-    "retention",
-    ReasonCode::kSpamOpen,
-    Severity::kDeny,
-    kAnyDirection,
-    ScopeAccount::kSender,
-    /*sides=*/0,
-    /*needs_message=*/false,
-    Compile,
+    v1::Rule::kSpamFieldNumber, "spam", "retention", ReasonCode::kSpamOpen, Severity::kDeny,
+    kAnyDirection, ScopeAccount::kSender, /*sides=*/0, /*needs_message=*/false, Compile,
 };
 
 }  // namespace internal

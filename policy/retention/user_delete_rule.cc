@@ -45,16 +45,9 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler&) {
 }  // namespace
 
 extern const RuleKindDef kUserDeleteKind = {
-    v1::Rule::kUserDeleteFieldNumber,
-    "user_delete",
-    "retention",
-    ReasonCode::kDeleteNeedsApproval,
-    Severity::kNeedsApproval,
-    kAnyDirection,
-    ScopeAccount::kSender,
-    /*sides=*/0,
-    /*needs_message=*/false,
-    Compile,
+    v1::Rule::kUserDeleteFieldNumber, "user_delete", "retention", ReasonCode::kDeleteNeedsApproval,
+    Severity::kNeedsApproval, kAnyDirection, ScopeAccount::kSender, /*sides=*/0,
+    /*needs_message=*/false, Compile,
 };
 
 }  // namespace internal
