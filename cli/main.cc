@@ -27,6 +27,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -75,7 +76,13 @@ CLI::Validator Rfc3339Time() {
       [](std::string& v) -> std::string {
         absl::Time t;
         std::string err;
-        if (absl::ParseTime(absl::RFC3339_full, v, &t, &err)) return "";
+        // RFC 3339 5.6: date-fullyear is four digits (absl takes more).
+        const bool four_digit_year = v.size() > 4 && v[4] == '-' &&
+                                     std::all_of(v.begin(), v.begin() + 4, absl::ascii_isdigit);
+        if (four_digit_year && absl::ParseTime(absl::RFC3339_full, v, &t, &err)) return "";
+        if (err.empty() || err == "Failed to parse input") {
+          err = "write e.g. 2026-11-26T10:00:00+08:00";
+        }
         return absl::StrCat("\"", v, "\" is not RFC 3339: ", err);
       },
       "", "rfc3339");

@@ -14,6 +14,10 @@
 //
 // Both functions allocate (they are for the edges of a host, not its hot
 // path) and are safe to call from several threads on different outputs.
+// Neither fails: strings are copied as they are into the protobuf (whose
+// string fields a host must then treat as bytes if it passed invalid
+// UTF-8), and DecisionToJson prints each byte that is not valid UTF-8 as
+// U+FFFD.
 
 #ifndef MAILPOLICY_POLICY_DECISION_PROTO_H_
 #define MAILPOLICY_POLICY_DECISION_PROTO_H_

@@ -5,6 +5,10 @@
 // (docs/cli-json.md). DecisionToJson (policy/decision_proto.h) prints
 // decisions the same way: one line, keys in a fixed order, always present,
 // the document opened by the format's "version".
+//
+// The functions cannot fail: a string that is not valid UTF-8 is printed
+// with U+FFFD for each bad byte. They allocate, and are safe to call from
+// several threads at once.
 
 #ifndef MAILPOLICY_POLICY_POLICY_JSON_H_
 #define MAILPOLICY_POLICY_POLICY_JSON_H_

@@ -54,10 +54,26 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
     return nullptr;
   }
   auto body = std::make_unique<BlockedTypesRule>();
-  for (const std::string& t : bt.content_types()) {
-    body->content_types.push_back(absl::AsciiStrToLower(absl::StripAsciiWhitespace(t)));
+  for (int i = 0; i < bt.content_types_size(); ++i) {
+    const std::string type = absl::AsciiStrToLower(absl::StripAsciiWhitespace(bt.content_types(i)));
+    const size_t slash = type.find('/');
+    const bool well_formed = slash != std::string::npos && slash > 0 && slash + 1 < type.size() &&
+                             type.find_first_of("/;=*\" ()<>@,:[]?", slash + 1) ==
+                                 std::string::npos &&
+                             type.find_first_of(";=*\" ()<>@,:[]?") > slash;
+    if (!well_formed) {
+      rc.Error(kp.Field("content_types", i),
+               absl::StrCat("\"", bt.content_types(i), "\" is not a content type"),
+               "write type/subtype without parameters or wildcards, e.g. "
+               "\"application/x-msdownload\"");
+      continue;
+    }
+    body->content_types.push_back(type);
   }
-  if (!rc.Extensions(kp.Field("extensions"), bt.extensions(), &body->extensions)) return nullptr;
+  if (!rc.Extensions(kp.Field("extensions"), bt.extensions(), &body->extensions) ||
+      rc.error_count() > 0) {
+    return nullptr;
+  }
   return body;
 }
 

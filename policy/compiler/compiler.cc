@@ -866,6 +866,14 @@ class Compiler {
         cr->exempt_groups.push_back(g);
       }
     }
+    if (ex.domains_size() > 0 && (cr->kind->sides & internal::kSideRecipient) == 0) {
+      // Recipient domains exempt recipients; a kind that decides on the
+      // message as a whole has none to leave out.
+      Error(s, ep.Field("domains", 0), r.id(),
+            absl::StrCat("except.domains has no effect on a ", cr->kind->name,
+                         " rule: it decides on the message, not per recipient"),
+            "exempt senders with except.accounts or except.groups, or scope the rule");
+    }
     rc.Domains(ep.Field("domains"), ex.domains(), &cr->exempt_domains);
     SortUnique(&cr->exempt_accounts);
     SortUnique(&cr->exempt_groups);

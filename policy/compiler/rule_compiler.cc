@@ -115,6 +115,12 @@ bool RuleCompiler::Pattern(const FieldPath& path, const std::string& pattern, bo
           absl::StrCat("offending fragment: \"", re.error_arg(), "\" (RE2 syntax)"));
     return false;
   }
+  // A pattern that matches the empty string matches somewhere in every text.
+  if (RE2::PartialMatch("", re)) {
+    Error(path, absl::StrCat("pattern \"", pattern, "\" matches the empty string, so every message"),
+          "an alternative may be empty (\"a|\"), or everything optional (\".*\", \"x?\")");
+    return false;
+  }
   std::string form = absl::StrCat("(?:", pattern, ")");
   if (fold) {
     for (const std::string& variant : content::ChineseVariants(pattern)) {

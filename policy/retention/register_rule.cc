@@ -29,8 +29,16 @@ class RegisterRule final : public RuleBody {
   }
 };
 
-std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler&) {
+std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc) {
   const v1::RegisterRule& rg = r.register_();
+  for (int i = 0; i < rg.fields_size(); ++i) {
+    if (rg.fields(i).empty() || rg.fields(i).find_first_of(",;") != std::string::npos) {
+      rc.Error(rc.KindPath("register").Field("fields", i),
+               absl::StrCat("register field \"", rg.fields(i), "\" must be a name"),
+               "e.g. \"date\", \"sender\", \"subject\"; without commas or semicolons");
+      return nullptr;
+    }
+  }
   std::vector<std::string> fields(rg.fields().begin(), rg.fields().end());
   if (fields.empty()) fields = {"date", "sender", "recipients", "subject"};
   auto body = std::make_unique<RegisterRule>();

@@ -86,6 +86,9 @@ expect check-bad-channel 2 'unknown channel "fax"' \
   $mp check --policy $policy --channel fax --from a@hzxt.com.cn --to b@hzxt.com.cn
 expect check-bad-now 2 "is not RFC 3339" \
   $mp check --policy $policy --channel web --from a@hzxt.com.cn --to b@hzxt.com.cn --now tomorrow
+expect check-five-digit-year 2 '"99999-11-26T10:00:00Z" is not RFC 3339' \
+  $mp check --policy $policy --channel web --from a@hzxt.com.cn --to b@hzxt.com.cn \
+  --now 99999-11-26T10:00:00Z
 expect check-missing-message 1 "cannot read message" \
   $mp check --policy $policy --channel web --from a@hzxt.com.cn --to b@hzxt.com.cn nope.eml
 
