@@ -732,6 +732,25 @@ int mp_message_attachment_name(const mp_message* message, size_t index, const ch
   });
 }
 
+int mp_message_attachment_path(const mp_message* message, size_t index, const char** path,
+                               size_t* path_len, int32_t* container) {
+  static const char kFn[] = "mp_message_attachment_path";
+  return Guard(kFn, [&]() -> int {
+    if (message == nullptr) return NullMessage(kFn);
+    if ((path == nullptr) != (path_len == nullptr)) {
+      return Fail(MP_EINVAL, kFn, "path and path_len must both be given or both be NULL");
+    }
+    const auto& attachments = message->facts.attachments;
+    if (index >= attachments.size()) {
+      return Fail(MP_ERANGE, kFn, "index ", index, " is past the end (", attachments.size(),
+                  " attachments)");
+    }
+    if (path != nullptr) View(attachments[index].path, path, path_len);
+    if (container != nullptr) *container = attachments[index].container;
+    return MP_OK;
+  });
+}
+
 // Deciding ------------------------------------------------------------------
 
 int mp_decision_new(mp_decision** out) {

@@ -103,7 +103,7 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 
 #define MP_VERSION_MAJOR 1
-#define MP_VERSION_MINOR 0
+#define MP_VERSION_MINOR 1
 #define MP_VERSION_PATCH 0
 /* 10000 * major + 100 * minor + patch, for #if comparisons. */
 #define MP_VERSION_NUMBER \
@@ -427,6 +427,19 @@ MP_EXPORT int mp_message_attachment_count(const mp_message* message,
 MP_EXPORT int mp_message_attachment_name(const mp_message* message,
                                          size_t index, const char** name,
                                          size_t* name_len);
+
+/* Where attachment `index` was found (since 1.1). mp_message_parse_rfc5322
+ * lists every file a recipient could save, also those inside others (the
+ * files of a forwarded message, whatever its transfer encoding) and files
+ * uuencoded in a text body. `*path` is "" for a file of the message itself,
+ * else its container's path and its name, "fwd.eml/setup.exe" (UTF-8, owned
+ * by `message` until it changes); `*container` is the index of the file it
+ * was found in, or -1. A contained file's bytes are counted in its
+ * container's size. Any output pointer may be NULL (`path` and `path_len`
+ * together). MP_ERANGE past the end. */
+MP_EXPORT int mp_message_attachment_path(const mp_message* message,
+                                         size_t index, const char** path,
+                                         size_t* path_len, int32_t* container);
 
 /* ------------------------------------------------------------------------ */
 /* Deciding                                                                  */

@@ -27,7 +27,10 @@ std::string SubjectName(const Reason& r, const MessageFacts& facts) {
     case SubjectKind::kRecipient:
       return r.index >= 0 && i < facts.recipients.size() ? facts.recipients[i] : "";
     case SubjectKind::kAttachment:
-      return r.index >= 0 && i < facts.attachments.size() ? facts.attachments[i].file_name : "";
+      if (r.index < 0 || i >= facts.attachments.size()) return "";
+      // A file inside another is named by its path: "fwd.eml/setup.exe".
+      return facts.attachments[i].path.empty() ? facts.attachments[i].file_name
+                                               : facts.attachments[i].path;
     case SubjectKind::kHeader:
       return std::string(r.header);
     case SubjectKind::kSender:

@@ -62,11 +62,26 @@ enum class AccountState : uint8_t {
   kRetired = 5,
 };
 
+// One file a recipient could save: a MIME part of the message, or a file
+// found inside another one (a forwarded message, a uuencoded block of a
+// text body).
 struct Attachment {
   std::string file_name;     // UTF-8, decoded from RFC 2047/2231
   std::string content_type;  // as declared, lower case ("application/zip")
   uint64_t size = 0;         // decoded bytes
   std::string first_bytes;   // up to 16 leading decoded bytes, if known
+  // The other names the part carries: `filename` and `filename*` (RFC 2231)
+  // disagreeing, a Content-Type `name`. Mail clients differ on which they
+  // save the file under, so the rules check every one.
+  std::vector<std::string> other_names;
+  // The index in MessageFacts::attachments of the file this one was found
+  // inside (the forwarded message that holds it), or -1 for a file of the
+  // message itself. A contained file's bytes are counted in its container's
+  // size, not again.
+  int32_t container = -1;
+  // Where it was found, for people: "" for a file of the message itself,
+  // else the container's path and this file's name, "fwd.eml/setup.exe".
+  std::string path;
 };
 
 struct MessageFacts {

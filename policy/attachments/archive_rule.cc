@@ -55,9 +55,11 @@ class ArchiveRule final : public RuleBody {
   // Tar's magic lies at offset 257, past the first bytes, so a tar is
   // decided by its name.
   bool IsArchive(const Attachment& a) const {
-    const bool named = HasAnyExtension(a.file_name, extensions);
-    if (!check_magic || a.first_bytes.empty() || HasExtension(a.file_name, "tar")) return named;
-    if (!named && HasSomeExtension(a.file_name)) return false;
+    std::string scratch;
+    const absl::string_view name = SavedName(a.file_name, &scratch);
+    const bool named = HasAnyExtension(name, extensions);
+    if (!check_magic || a.first_bytes.empty() || HasExtension(name, "tar")) return named;
+    if (!named && HasSomeExtension(name)) return false;
     return ArchiveMagic(a.first_bytes);
   }
 };

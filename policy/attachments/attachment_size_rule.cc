@@ -2,7 +2,8 @@
 //
 // ATT-SIZE (D2 2.8, D3 2.7): attachment limits by access channel (web
 // <= 2 MB, POP3/SMTP client <= 10 MB in the seed), per attachment and for
-// all attachments together, in decoded bytes.
+// all attachments together, in decoded bytes. A file found inside another
+// (a forwarded message) is counted in its container, not again.
 
 #include <vector>
 
@@ -31,6 +32,8 @@ class AttachmentSizeRule final : public RuleBody {
       if ((limit.channel_mask & channel_bit) == 0) continue;
       uint64_t total = 0;
       for (size_t i = 0; i < attachments.size(); ++i) {
+        // A file inside another (a forwarded message's) is in its size.
+        if (attachments[i].container >= 0) continue;
         total += attachments[i].size;
         if (limit.max_attachment &&
             attachments[i].size > static_cast<uint64_t>(limit.max_attachment)) {

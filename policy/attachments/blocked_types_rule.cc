@@ -34,8 +34,13 @@ class BlockedTypesRule final : public RuleBody {
   }
 
  private:
+  // By every name the part carries, as it would be saved, or by its type.
   bool Blocked(const Attachment& a) const {
-    if (HasAnyExtension(a.file_name, extensions)) return true;
+    std::string scratch;
+    if (HasAnyExtension(SavedName(a.file_name, &scratch), extensions)) return true;
+    for (const std::string& name : a.other_names) {
+      if (HasAnyExtension(SavedName(name, &scratch), extensions)) return true;
+    }
     absl::string_view type = a.content_type;
     type = absl::StripAsciiWhitespace(type.substr(0, type.find(';')));
     if (type.empty()) return false;

@@ -20,6 +20,12 @@ inline bool HasExtension(absl::string_view name, absl::string_view ext) {
          absl::EqualsIgnoreCase(name.substr(name.size() - ext.size()), ext);
 }
 
+// `name` as Windows and browsers save it: Unicode bidirectional controls
+// removed (U+202E turns "exe.pdf" on screen into a file that runs), then
+// trailing dots and spaces dropped ("setup.exe." is saved as "setup.exe").
+// Returns a view of `name`, or of `*scratch` when something was removed.
+absl::string_view SavedName(absl::string_view name, std::string* scratch);
+
 inline bool HasAnyExtension(absl::string_view name, const std::vector<std::string>& exts) {
   for (const std::string& ext : exts) {
     if (HasExtension(name, ext)) return true;

@@ -71,6 +71,9 @@ const TextScan* ScanText(const Snapshot& s, const MessageFacts& f) {
   for (const std::string& part : f.text_parts) MatchField(s, kFieldBody, part, scratch);
   for (const Attachment& a : f.attachments) {
     MatchField(s, kFieldAttachmentNames, a.file_name, scratch);
+    for (const std::string& name : a.other_names) {
+      MatchField(s, kFieldAttachmentNames, name, scratch);
+    }
   }
   return &scan;
 }

@@ -57,6 +57,12 @@ void InitGMimeOnce() {
 }
 
 constexpr size_t kFirstBytes = 16;
+// Bounds on the files found inside others: attached messages decoded before
+// they can be parsed, nested at most this deep and read up to this size;
+// uuencoded files per text part.
+constexpr int kMaxEncodedMessageDepth = 8;
+constexpr size_t kMaxEncodedMessageBytes = 64 << 20;
+constexpr size_t kMaxUuencodedFiles = 64;
 constexpr absl::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
 
 // ---------------------------------------------------------------------------
@@ -240,6 +246,83 @@ bool PromoteGbLabels(std::string* header_value) {
   return changed;
 }
 
+// GMime 3.2.13 (Debian 12's) has a base64 decoder that stops at the first
+// '=' (GMime issues #133 and #150, fixed after that release): text after a
+// padded B-encoded word is lost when adjacent words are decoded as one run,
+// and a base64 body sent in padded chunks ends after its first chunk. While
+// the system GMime is older than 3.2.14, headers go through
+// MergePaddedEncodedWords before GMime decodes them, and base64 bodies are
+// decoded by GLib's g_base64_decode_step, which reads padded chunks. Built
+// against a fixed GMime, both workarounds switch off; tests/mime checks the
+// decoded results either way.
+#if GMIME_CHECK_VERSION(3, 2, 14)
+constexpr bool kGMimeBase64StopsAtPadding = false;
+#else
+constexpr bool kGMimeBase64StopsAtPadding = true;
+#endif
+
+// RFC 2047 6.2: adjacent encoded words (separated by white space only) are
+// one text. Rewrites each run of adjacent B-encoded words in one charset, in
+// which a word before the last ends in '=' padding, into a single word whose
+// base64 is that of the run's decoded bytes (GLib's codec). Returns whether
+// anything changed.
+bool MergePaddedEncodedWords(std::string* header_value) {
+  if (!kGMimeBase64StopsAtPadding) return false;
+  std::string& value = *header_value;
+  struct Word {
+    size_t begin, end;          // the word "=?...?=" in `value`
+    absl::string_view charset;  // as written, language included
+    absl::string_view payload;  // the base64
+  };
+  std::vector<Word> words;
+  for (size_t at = value.find("=?"); at != std::string::npos; at = value.find("=?", at + 2)) {
+    const size_t charset_end = value.find('?', at + 2);
+    if (charset_end == std::string::npos || charset_end + 2 >= value.size() ||
+        (value[charset_end + 1] != 'B' && value[charset_end + 1] != 'b') ||
+        value[charset_end + 2] != '?') {
+      continue;
+    }
+    const size_t payload_begin = charset_end + 3;
+    const size_t payload_end = value.find("?=", payload_begin);
+    if (payload_end == std::string::npos) break;
+    absl::string_view view(value);
+    words.push_back({at, payload_end + 2, view.substr(at + 2, charset_end - at - 2),
+                     view.substr(payload_begin, payload_end - payload_begin)});
+    at = payload_end;
+  }
+  // Runs of adjacent words in the same charset, from the last (so that the
+  // offsets of earlier words stay valid as later runs are rewritten).
+  std::vector<std::pair<size_t, size_t>> runs;  // [first, last] word indexes
+  for (size_t i = 0; i < words.size();) {
+    size_t j = i;
+    while (j + 1 < words.size() &&
+           absl::EqualsIgnoreCase(words[j + 1].charset, words[i].charset) &&
+           absl::StripAsciiWhitespace(absl::string_view(value).substr(
+               words[j].end, words[j + 1].begin - words[j].end)).empty()) {
+      ++j;
+    }
+    bool padded_inside = false;
+    for (size_t k = i; k < j; ++k) padded_inside |= absl::EndsWith(words[k].payload, "=");
+    if (padded_inside) runs.push_back({i, j});
+    i = j + 1;
+  }
+  for (auto run = runs.rbegin(); run != runs.rend(); ++run) {
+    std::string bytes;
+    for (size_t k = run->first; k <= run->second; ++k) {
+      const std::string payload(words[k].payload);
+      gsize n = 0;
+      GCharPtr decoded(reinterpret_cast<char*>(g_base64_decode(payload.c_str(), &n)));
+      if (decoded != nullptr) bytes.append(decoded.get(), n);
+    }
+    GCharPtr encoded(g_base64_encode(reinterpret_cast<const guchar*>(bytes.data()), bytes.size()));
+    const std::string merged = absl::StrCat("=?", words[run->first].charset, "?B?",
+                                            encoded != nullptr ? encoded.get() : "", "?=");
+    value.replace(words[run->first].begin, words[run->second].end - words[run->first].begin,
+                  merged);
+  }
+  return !runs.empty();
+}
+
 // The unfolded raw value of the first header `name` of `object`; false if
 // there is none.
 bool RawHeader(GMimeObject* object, const char* name, std::string* value) {
@@ -264,48 +347,69 @@ bool DecodedHeader(GMimeObject* object, const char* name,
   std::string raw;
   if (!RawHeader(object, name, &raw)) return false;
   PromoteGbLabels(&raw);
+  MergePaddedEncodedWords(&raw);
   GCharPtr decoded(g_mime_utils_header_decode_text(options, raw.c_str()));
   *text = Utf8From(decoded.get());
   return true;
 }
 
-// Parameter `param` of the header `header` ("Content-Disposition" or
-// "Content-Type") of `object`, decoded to UTF-8; "" if absent.
-std::string ParameterOf(GMimeObject* object, const char* header,
-                        const char* param, GMimeParserOptions* options) {
-  const bool disposition =
-      absl::EqualsIgnoreCase(header, "Content-Disposition");
+// Every value of parameter `param` of the header `header`
+// ("Content-Disposition" or "Content-Type") of `object`, in order, decoded
+// to UTF-8 (RFC 2231 and RFC 2047, GB labels promoted); empty ones left out.
+// A header can carry a parameter twice (`filename` and `filename*`), and
+// mail clients disagree on which wins.
+std::vector<std::string> ParameterValues(GMimeObject* object, const char* header,
+                                         const char* param, GMimeParserOptions* options) {
+  std::vector<std::string> values;
   std::string raw;
-  if (RawHeader(object, header, &raw) && PromoteGbLabels(&raw)) {
-    // Parse the header again with GB labels promoted.
-    if (disposition) {
-      GObjectPtr<GMimeContentDisposition> parsed(
-          g_mime_content_disposition_parse(options, raw.c_str()));
-      if (parsed != nullptr) {
-        return Utf8From(
-            g_mime_content_disposition_get_parameter(parsed.get(), param));
-      }
-    } else {
-      GObjectPtr<GMimeContentType> parsed(
-          g_mime_content_type_parse(options, raw.c_str()));
-      if (parsed != nullptr) {
-        return Utf8From(g_mime_content_type_get_parameter(parsed.get(), param));
-      }
+  if (!RawHeader(object, header, &raw)) return values;
+  PromoteGbLabels(&raw);
+  MergePaddedEncodedWords(&raw);
+  GMimeParamList* list = nullptr;
+  GObjectPtr<GMimeContentDisposition> disposition;
+  GObjectPtr<GMimeContentType> type;
+  if (absl::EqualsIgnoreCase(header, "Content-Disposition")) {
+    disposition.reset(g_mime_content_disposition_parse(options, raw.c_str()));
+    if (disposition != nullptr) {
+      list = g_mime_content_disposition_get_parameters(disposition.get());
+    }
+  } else {
+    type.reset(g_mime_content_type_parse(options, raw.c_str()));
+    if (type != nullptr) list = g_mime_content_type_get_parameters(type.get());
+  }
+  if (list == nullptr) return values;
+  for (int i = 0; i < g_mime_param_list_length(list); ++i) {
+    GMimeParam* p = g_mime_param_list_get_parameter_at(list, i);
+    const char* name = g_mime_param_get_name(p);
+    if (name == nullptr || !absl::EqualsIgnoreCase(name, param)) continue;
+    std::string value = Utf8From(g_mime_param_get_value(p));
+    if (!value.empty() && std::find(values.begin(), values.end(), value) == values.end()) {
+      values.push_back(std::move(value));
     }
   }
-  return Utf8From(
-      disposition
-          ? g_mime_object_get_content_disposition_parameter(object, param)
-          : g_mime_object_get_content_type_parameter(object, param));
+  return values;
 }
 
-// The file name of a part: the Content-Disposition filename parameter, else
-// the Content-Type name parameter; "" if neither.
-std::string FileNameOf(GMimeObject* object, GMimeParserOptions* options) {
-  std::string name =
-      ParameterOf(object, "Content-Disposition", "filename", options);
-  if (name.empty()) name = ParameterOf(object, "Content-Type", "name", options);
-  return name;
+// The names of a part: the Content-Disposition filename parameters, then
+// the Content-Type name parameters, each once. The first is the one GMime
+// (and most clients) show; empty if the part has none.
+std::vector<std::string> FileNamesOf(GMimeObject* object, GMimeParserOptions* options) {
+  std::vector<std::string> names =
+      ParameterValues(object, "Content-Disposition", "filename", options);
+  for (std::string& name : ParameterValues(object, "Content-Type", "name", options)) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      names.push_back(std::move(name));
+    }
+  }
+  return names;
+}
+
+// Fills the names of `attachment` from `names` (FileNamesOf).
+void SetNames(std::vector<std::string> names, Attachment* attachment) {
+  if (names.empty()) return;
+  attachment->file_name = std::move(names.front());
+  attachment->other_names.assign(std::make_move_iterator(names.begin() + 1),
+                                 std::make_move_iterator(names.end()));
 }
 
 // "type/subtype" of `object`, lower case.
@@ -372,6 +476,20 @@ void ReadDecodedContent(GMimePart* part, Consume consume) {
   GObjectPtr<GMimeStream> stream;
   const GMimeContentEncoding encoding =
       g_mime_data_wrapper_get_encoding(content);
+  if (kGMimeBase64StopsAtPadding && encoding == GMIME_CONTENT_ENCODING_BASE64) {
+    // GLib's decoder, which reads a body sent in padded chunks whole.
+    char in[12288];
+    unsigned char out[sizeof(in) / 4 * 3 + 3];
+    gint state = 0;
+    guint save = 0;
+    for (;;) {
+      const ssize_t n = g_mime_stream_read(source, in, sizeof(in));
+      if (n <= 0) break;
+      const gsize m = g_base64_decode_step(in, static_cast<gsize>(n), out, &state, &save);
+      if (m > 0) consume(reinterpret_cast<const char*>(out), static_cast<size_t>(m));
+    }
+    return;
+  }
   if (encoding == GMIME_CONTENT_ENCODING_BASE64 ||
       encoding == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE ||
       encoding == GMIME_CONTENT_ENCODING_UUENCODE) {
@@ -400,12 +518,75 @@ void ReadDecodedContent(GMimePart* part, Consume consume) {
   }
 }
 
+// A file uuencoded in a text body: "begin MODE NAME", the encoded lines,
+// "end" (POSIX uuencode), as mail clients show it: an attachment.
+struct UuencodedFile {
+  std::string name;  // as written on the begin line, converted to UTF-8
+  std::string data;  // decoded
+};
+
+// The uuencoded files in `text` (a text part's bytes after transfer
+// decoding), decoded with GMime's uudecoder; at most `max_files`.
+std::vector<UuencodedFile> FindUuencodedFiles(absl::string_view text, size_t max_files) {
+  std::vector<UuencodedFile> files;
+  size_t at = 0;
+  while (files.size() < max_files && at < text.size()) {
+    const size_t begin = text.find("begin ", at);
+    if (begin == absl::string_view::npos) break;
+    at = begin + 6;
+    if (begin > 0 && text[begin - 1] != '\n') continue;  // not at a line start
+    size_t line_end = text.find('\n', begin);
+    if (line_end == absl::string_view::npos) break;
+    absl::string_view line = text.substr(begin + 6, line_end - begin - 6);
+    absl::ConsumeSuffix(&line, "\r");
+    // MODE: three or four octal digits, then one space and the name.
+    size_t digits = 0;
+    while (digits < line.size() && line[digits] >= '0' && line[digits] <= '7') ++digits;
+    if (digits < 3 || digits > 4 || digits + 1 >= line.size() || line[digits] != ' ') continue;
+    const absl::string_view name = absl::StripAsciiWhitespace(line.substr(digits + 1));
+    if (name.empty()) continue;
+    // The block ends at a line "end".
+    size_t end = line_end;
+    for (;;) {
+      end = text.find("\nend", end);
+      if (end == absl::string_view::npos) break;
+      const size_t after = end + 4;
+      if (after == text.size() || text[after] == '\n' || text[after] == '\r') break;
+      end = after;
+    }
+    const size_t block_end = end == absl::string_view::npos ? text.size() : end + 4;
+    const absl::string_view block = text.substr(begin, block_end - begin);
+    at = block_end;
+
+    GObjectPtr<GMimeStream> source(g_mime_stream_mem_new_with_buffer(block.data(), block.size()));
+    GObjectPtr<GMimeStream> filtered(g_mime_stream_filter_new(source.get()));
+    GObjectPtr<GMimeFilter> decoder(
+        g_mime_filter_basic_new(GMIME_CONTENT_ENCODING_UUENCODE, FALSE));
+    g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered.get()), decoder.get());
+    UuencodedFile file;
+    file.name = ToUtf8(std::string(name), "");
+    char buffer[8192];
+    for (;;) {
+      const ssize_t n = g_mime_stream_read(filtered.get(), buffer, sizeof(buffer));
+      if (n <= 0) break;
+      file.data.append(buffer, static_cast<size_t>(n));
+    }
+    files.push_back(std::move(file));
+  }
+  return files;
+}
+
 // Walks a parsed message in document order and fills the message fields.
 class FactsBuilder {
  public:
+  // `container`: the index of the attachment whose content `raw` is (an
+  // attached message that had to be decoded before it could be parsed), or
+  // -1 for the message itself; `depth`: how many such decodings lie around.
   FactsBuilder(absl::string_view raw, GMimeParserOptions* options,
-               MessageFacts* facts)
-      : raw_(raw), options_(options), facts_(*facts) {}
+               MessageFacts* facts, int32_t container = -1, int depth = 0)
+      : raw_(raw), options_(options), facts_(*facts), depth_(depth) {
+    if (container >= 0) containers_.push_back(container);
+  }
 
   void Walk(GMimeObject* root) {
     std::vector<Task> tasks;
@@ -458,14 +639,17 @@ class FactsBuilder {
     NoteLeafEnd(part);
 
     const std::string mime_type = MimeTypeOf(object);
-    std::string file_name = FileNameOf(object, options_);
+    std::vector<std::string> names = FileNamesOf(object, options_);
     const char* disposition = g_mime_object_get_disposition(object);
-    const bool is_message = IsMessageType(mime_type);  // encoded, so not parsed
+    // An attached message GMime did not parse: sent with a transfer
+    // encoding (base64, quoted-printable), which RFC 2046 5.2.1 forbids and
+    // mail that hides a file uses.
+    const bool is_message = IsMessageType(mime_type);
     // A non-text part counts as an attachment even without a name or an
     // attachment disposition, so an unnamed file cannot slip past the
     // attachment rules.
     const bool is_attachment =
-        is_message || !file_name.empty() ||
+        is_message || !names.empty() ||
         !absl::StartsWith(mime_type, "text/") ||
         (disposition != nullptr &&
          absl::EqualsIgnoreCase(disposition, "attachment"));
@@ -478,6 +662,7 @@ class FactsBuilder {
       });
       const char* charset =
           g_mime_object_get_content_type_parameter(object, "charset");
+      if (mime_type == "text/plain") AddUuencodedFiles(bytes);
       if (!bytes.empty()) {
         facts_.text_parts.push_back(
             ToUtf8(bytes, charset != nullptr ? charset : ""));
@@ -485,21 +670,65 @@ class FactsBuilder {
       return;
     }
 
+    Attachment attachment;
+    SetNames(std::move(names), &attachment);
     if (is_message) {
       facts_.forwarded = true;
-      if (file_name.empty()) file_name = "message.eml";
+      if (attachment.file_name.empty()) attachment.file_name = "message.eml";
     }
-    Attachment attachment;
-    attachment.file_name = std::move(file_name);
     attachment.content_type = mime_type;
-    ReadDecodedContent(part, [&attachment](const char* data, size_t size) {
+    std::string content;  // an attached message's, to parse it
+    ReadDecodedContent(part, [&](const char* data, size_t size) {
       if (attachment.first_bytes.size() < kFirstBytes) {
         attachment.first_bytes.append(
             data, std::min(size, kFirstBytes - attachment.first_bytes.size()));
       }
       attachment.size += size;
+      if (is_message && content.size() < kMaxEncodedMessageBytes) content.append(data, size);
     });
+    const int32_t index = Add(std::move(attachment));
+    if (is_message) ParseEncodedMessage(content, index);
+  }
+
+  // Appends `attachment` as found where the walk is now; returns its index.
+  int32_t Add(Attachment attachment) {
+    attachment.container = containers_.empty() ? -1 : containers_.back();
+    if (attachment.container >= 0) {
+      const Attachment& outer = facts_.attachments[attachment.container];
+      attachment.path = absl::StrCat(outer.path.empty() ? outer.file_name : outer.path, "/",
+                                     attachment.file_name);
+    }
     facts_.attachments.push_back(std::move(attachment));
+    return static_cast<int32_t>(facts_.attachments.size() - 1);
+  }
+
+  // Files uuencoded in a plain text body (`bytes`, transfer-decoded).
+  void AddUuencodedFiles(absl::string_view bytes) {
+    if (bytes.find("begin ") == absl::string_view::npos) return;
+    for (UuencodedFile& file : FindUuencodedFiles(bytes, kMaxUuencodedFiles)) {
+      Attachment attachment;
+      attachment.file_name = std::move(file.name);
+      attachment.content_type = "application/octet-stream";
+      attachment.size = file.data.size();
+      attachment.first_bytes = file.data.substr(0, kFirstBytes);
+      Add(std::move(attachment));
+    }
+  }
+
+  // An attached message that had to be decoded first: parsed from its
+  // decoded bytes and walked by a builder of its own, its files contained
+  // in attachment `index`. Bounded in depth.
+  void ParseEncodedMessage(const std::string& content, int32_t index) {
+    if (content.empty() || depth_ >= kMaxEncodedMessageDepth) return;
+    GObjectPtr<GMimeStream> stream(
+        g_mime_stream_mem_new_with_buffer(content.data(), content.size()));
+    GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+    g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
+    g_mime_parser_set_persist_stream(parser.get(), TRUE);
+    GObjectPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), options_));
+    if (message == nullptr) return;
+    FactsBuilder(content, options_, &facts_, index, depth_ + 1)
+        .Walk(g_mime_message_get_mime_part(message.get()));
   }
 
   // An attached message: an attachment, and its parts are walked too. Its
@@ -510,20 +739,23 @@ class FactsBuilder {
     GMimeObject* object = GMIME_OBJECT(part);
     facts_.forwarded = true;
     Attachment attachment;
-    attachment.file_name = FileNameOf(object, options_);
+    SetNames(FileNamesOf(object, options_), &attachment);
     if (attachment.file_name.empty()) attachment.file_name = "message.eml";
     attachment.content_type = MimeTypeOf(object);
-    facts_.attachments.push_back(std::move(attachment));
+    const int32_t index = Add(std::move(attachment));
 
     GMimeMessage* message = g_mime_message_part_get_message(part);
     if (message == nullptr) return;
+    // Its files are contained in it until EndEmbeddedMessage.
+    containers_.push_back(index);
     tasks->push_back(Task{Task::kEndEmbeddedMessage, GMIME_OBJECT(message),
-                          facts_.attachments.size() - 1, leaves_});
+                          static_cast<size_t>(index), leaves_});
     tasks->push_back(
         Task{Task::kVisit, g_mime_message_get_mime_part(message), 0, 0});
   }
 
   void EndEmbeddedMessage(const Task& task) {
+    if (!containers_.empty()) containers_.pop_back();
     Attachment& attachment = facts_.attachments[task.attachment];
     GMimeMessage* message = GMIME_MESSAGE(task.object);
     const int64_t begin = RawBegin(message);
@@ -610,6 +842,9 @@ class FactsBuilder {
   const absl::string_view raw_;
   GMimeParserOptions* const options_;
   MessageFacts& facts_;
+  const int depth_;  // attached messages decoded and parsed around this one
+  // The attachments (attached messages) the walk is inside, innermost last.
+  std::vector<int32_t> containers_;
   size_t leaves_ = 0;           // leaf parts visited so far
   int64_t last_leaf_end_ = -1;  // input offset past the latest leaf's content
 };

@@ -25,25 +25,41 @@
 //                         which belongs to the boundary. Parts of attached
 //                         messages (message/rfc822) are included: forwarding
 //                         a message as an attachment does not hide its text.
-//   attachments           Every part with "Content-Disposition: attachment" or
-//                         a file name (Content-Disposition filename, else
-//                         Content-Type name), in document order, including
-//                         those inside attached messages. file_name is decoded
-//                         from RFC 2231 (filename*=UTF-8''...) or RFC 2047
-//                         (filename="=?GBK?B?...?=") to UTF-8; content_type is
-//                         "type/subtype" in lower case; size counts the bytes
-//                         after transfer decoding; first_bytes holds up to 16
-//                         of them. A text or other part with neither a
-//                         disposition of attachment nor a file name is not an
-//                         attachment (an inline picture referenced by cid: is
-//                         neither a text part nor an attachment).
+//   attachments           Every file a recipient could save, in document
+//                         order: every part with "Content-Disposition:
+//                         attachment" or a file name, and every part that is
+//                         not text; the files of attached messages at any
+//                         depth; files uuencoded in a text/plain body
+//                         ("begin 644 NAME" ... "end"), named from the begin
+//                         line. file_name is the part's first name (the
+//                         Content-Disposition filename, else the Content-Type
+//                         name) decoded from RFC 2231 (filename*=UTF-8''...)
+//                         or RFC 2047 (filename="=?GBK?B?...?=") to UTF-8;
+//                         other_names holds every other name it carries
+//                         (filename and filename* disagreeing, a different
+//                         Content-Type name), since clients differ on which
+//                         they save under. content_type is "type/subtype" in
+//                         lower case; size counts the bytes after transfer
+//                         decoding; first_bytes holds up to 16 of them. A
+//                         text part with neither a disposition of attachment
+//                         nor a file name is not an attachment (an inline
+//                         picture referenced by cid: is neither a text part
+//                         nor an attachment). A file found inside another
+//                         has `container` (the other's index) and `path`
+//                         ("fwd.eml/setup.exe"); its bytes are counted in
+//                         its container's size, not again.
 //                         An attached message (message/rfc822, message/global)
 //                         is always an attachment, named by its file name or
 //                         "message.eml"; its size is the length of the
 //                         embedded message in the input, from its first header
 //                         to the end of its last body part (closing MIME
 //                         delimiter included, epilogue not), and first_bytes
-//                         are its first 16 bytes there.
+//                         are its first 16 bytes there. One sent with a
+//                         transfer encoding (base64, quoted-printable: RFC
+//                         2046 5.2.1 forbids it, mail that hides a file uses
+//                         it) is decoded and then parsed, 8 such levels deep
+//                         at most and its first 64 MiB; its size is then its
+//                         decoded size.
 //   message_size          raw.size().
 //   auto_forwarded        "Auto-Submitted: auto-forwarded", or any
 //                         X-Forwarded-For or Resent-* header (Resent-From,
@@ -57,6 +73,13 @@
 // authenticated_user, recipients, reply_to_first_contact,
 // sender_recent_messages, sender_mailbox_bytes, now) are never read or
 // written: the caller sets them.
+//
+// Base64. GMime 3.2.13 (Debian 12's) stops decoding base64 at the first '='
+// (GMime issues #133 and #150). Built against a GMime older than 3.2.14,
+// base64 bodies are decoded with GLib's decoder, which reads a body sent in
+// padded chunks whole, and adjacent B-encoded words in one charset are
+// merged before GMime decodes them, so that no text after a padded word is
+// lost (RFC 2047 6.2). Against a fixed GMime both workarounds are off.
 //
 // Character sets. Text and headers are converted to UTF-8 with iconv; bytes
 // that do not convert become U+FFFD, so every string filled is valid UTF-8.

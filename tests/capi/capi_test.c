@@ -293,6 +293,8 @@ static void TestMessageBadInput(void) {
   EXPECT(mp_message_attachment_name(msg, 0, &name, &name_len), MP_ERANGE, "index 0 is past the end (0 attachments)");
   EXPECT(mp_message_attachment_count(msg, NULL), MP_EINVAL, "count is NULL");
   EXPECT(mp_message_attachment_count(NULL, &count), MP_EINVAL, "message is NULL");
+  EXPECT(mp_message_attachment_path(msg, 0, NULL, NULL, NULL), MP_ERANGE, "index 0 is past the end");
+  EXPECT(mp_message_attachment_path(msg, 0, &name, NULL, NULL), MP_EINVAL, "both be given");
 
   mp_message_free(msg);
 }
@@ -523,6 +525,42 @@ static size_t Bytes(uint8_t* out, unsigned field, const char* s) {
 }
 
 /* The bytes-in/bytes-out entry point, with a SendRequest encoded by hand. */
+/* A forwarded message sent in base64 (RFC 2046 forbids it; mail that hides
+ * a file uses it): its file is listed, inside it, and named by its path. */
+static void TestFileInsideAForwardedMessage(void) {
+  static const char kRaw[] =
+      "Subject: Fwd: tool\r\n"
+      "Content-Type: multipart/mixed; boundary=\"b\"\r\n"
+      "\r\n"
+      "--b\r\n"
+      "Content-Type: message/rfc822\r\n"
+      "Content-Transfer-Encoding: base64\r\n"
+      "\r\n"
+      /* "Subject: t\r\nContent-Type: application/octet-stream; name=t.exe\r\n\r\nMZ" */
+      "U3ViamVjdDogdA0KQ29udGVudC1UeXBlOiBhcHBsaWNhdGlvbi9vY3RldC1zdHJlYW07IG5hbWU9\r\n"
+      "dC5leGUNCg0KTVo=\r\n"
+      "--b--\r\n";
+  mp_message* msg = NULL;
+  size_t count = 0;
+  const char* s;
+  size_t n;
+  int32_t container = -2;
+
+  OK(mp_message_new(&msg));
+  OK(mp_message_parse_rfc5322(msg, (const uint8_t*)kRaw, strlen(kRaw)));
+  OK(mp_message_attachment_count(msg, &count));
+  CHECK(count == 2);
+  OK(mp_message_attachment_path(msg, 0, &s, &n, &container));
+  CHECK(n == 0 && container == -1);
+  OK(mp_message_attachment_name(msg, 1, &s, &n));
+  CHECK(n == 5 && memcmp(s, "t.exe", 5) == 0);
+  OK(mp_message_attachment_path(msg, 1, &s, &n, &container));
+  CHECK(n == 17 && memcmp(s, "message.eml/t.exe", 17) == 0);
+  CHECK(container == 0);
+  OK(mp_message_attachment_path(msg, 1, NULL, NULL, &container));
+  mp_message_free(msg);
+}
+
 static void TestProtobufEntryPoint(void) {
   mp_engine* engine = LoadedEngine();
   uint8_t request[256];
@@ -575,6 +613,7 @@ int main(void) {
   TestDecisionOutOfOrder();
   TestEnvelopeDecision();
   TestParsedMessage();
+  TestFileInsideAForwardedMessage();
   TestProtobufEntryPoint();
   if (failures > 0) {
     fprintf(stderr, "%d check(s) failed\n", failures);

@@ -96,7 +96,7 @@ expect check-missing-message 1 "cannot read message" \
 # The command line: help and version on stdout, usage errors on stderr (exit 2).
 expect_stream help stdout 0 "Usage: mailpolicy [OPTIONS] SUBCOMMAND" $mp --help
 expect_stream help-word stdout 0 "Usage: mailpolicy [OPTIONS] SUBCOMMAND" $mp help
-expect_stream version stdout 0 "mailpolicy 1.0.0" $mp --version
+expect_stream version stdout 0 "mailpolicy 1.1.0" $mp --version
 expect_stream check-help stdout 0 "--reply-to-first-contact" $mp check --help
 expect_stream no-command stderr 2 "A subcommand is required" $mp
 expect_stream unknown-command stderr 2 'unknown command "frob"' $mp frob

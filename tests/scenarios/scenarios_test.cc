@@ -207,7 +207,18 @@ bool BuildFacts(const sc::Scenario& s, MessageFacts* facts, std::string* error) 
       }
       out.size = static_cast<uint64_t>(*size);
       out.first_bytes = absl::HexStringToBytes(a.first_bytes_hex());
-      facts->message_size += out.size;
+      out.other_names.assign(a.other_names().begin(), a.other_names().end());
+      if (a.inside() > 0) {
+        if (static_cast<size_t>(a.inside()) > facts->attachments.size()) {
+          *error = absl::StrCat("attachment ", a.name(), " is inside attachment ", a.inside(),
+                                ", which does not come before it");
+          return false;
+        }
+        out.container = a.inside() - 1;
+        const Attachment& outer = facts->attachments[out.container];
+        out.path = absl::StrCat(outer.path.empty() ? outer.file_name : outer.path, "/", out.file_name);
+      }
+      if (out.container < 0) facts->message_size += out.size;
       facts->attachments.push_back(std::move(out));
     }
     facts->auto_forwarded = m.auto_forwarded();
