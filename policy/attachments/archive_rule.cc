@@ -2,6 +2,8 @@
 //
 // ATT-ARCHIVE (D4 二.3(2)): attachments should be compressed archives,
 // judged by name and, where the host gives the first bytes, by magic number.
+// Only the files of the message itself: what is inside an archive or a
+// forwarded message is judged by the other rules.
 
 #include <cstring>
 #include <vector>
@@ -41,6 +43,9 @@ class ArchiveRule final : public RuleBody {
   void OnMessage(const CompiledRule& rule, SendContext& c) const override {
     const std::vector<Attachment>& attachments = c.facts.attachments;
     for (size_t i = 0; i < attachments.size(); ++i) {
+      // What the sender attached: the files inside an archive or a
+      // forwarded message need not be archives themselves.
+      if (attachments[i].container >= 0) continue;
       if (!IsArchive(attachments[i])) {
         Fire(c, rule, SubjectKind::kAttachment, static_cast<int32_t>(i));
       }

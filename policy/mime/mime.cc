@@ -23,6 +23,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "policy/internal/unicode.h"
+#include "policy/mime/containers.h"
 #include "policy/message.h"
 
 namespace mailpolicy {
@@ -63,6 +64,11 @@ constexpr size_t kFirstBytes = 16;
 constexpr int kMaxEncodedMessageDepth = 8;
 constexpr size_t kMaxEncodedMessageBytes = 64 << 20;
 constexpr size_t kMaxUuencodedFiles = 64;
+// Files inside archives and TNEF: listed from a container's first 64 MiB,
+// 1,000 per message at most, containers nested 3 deep at most.
+constexpr size_t kMaxContainerBytes = 64 << 20;
+constexpr size_t kMaxContainedFiles = 1000;
+constexpr int kMaxContainerDepth = 3;
 constexpr absl::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
 
 // ---------------------------------------------------------------------------
@@ -677,17 +683,58 @@ class FactsBuilder {
       if (attachment.file_name.empty()) attachment.file_name = "message.eml";
     }
     attachment.content_type = mime_type;
-    std::string content;  // an attached message's, to parse it
+    // The content, to parse an attached message or list a container's files.
+    std::string content;
+    const size_t keep = is_message ? kMaxEncodedMessageBytes : kMaxContainerBytes;
     ReadDecodedContent(part, [&](const char* data, size_t size) {
       if (attachment.first_bytes.size() < kFirstBytes) {
         attachment.first_bytes.append(
             data, std::min(size, kFirstBytes - attachment.first_bytes.size()));
       }
       attachment.size += size;
-      if (is_message && content.size() < kMaxEncodedMessageBytes) content.append(data, size);
+      if (content.size() < keep) content.append(data, std::min(size, keep - content.size()));
     });
     const int32_t index = Add(std::move(attachment));
-    if (is_message) ParseEncodedMessage(content, index);
+    if (is_message) {
+      ParseEncodedMessage(content, index);
+    } else {
+      AddContainedFiles(content, index, 0);
+    }
+  }
+
+  // The files inside attachment `index` (an archive, a TNEF winmail.dat),
+  // from its content, and inside those, `depth` containers deep.
+  void AddContainedFiles(absl::string_view content, int32_t index, int depth) {
+    const mime::ContainerKind kind = mime::ContainerKindOf(content);
+    if (kind == mime::ContainerKind::kNone || depth >= kMaxContainerDepth ||
+        contained_files_ >= kMaxContainedFiles) {
+      return;
+    }
+    mime::ContainerLimits limits;
+    limits.max_entries = kMaxContainedFiles - contained_files_;
+    std::vector<mime::ContainedFile> files;
+    if (kind == mime::ContainerKind::kArchive) {
+      mime::ListArchive(content, limits, &files);
+    } else {
+      mime::ListTnef(content, limits, &files);
+    }
+    contained_files_ += files.size();
+    for (mime::ContainedFile& file : files) {
+      const std::string path = ToUtf8(file.name, "");
+      Attachment attachment;
+      const size_t slash = path.find_last_of('/');
+      attachment.file_name = slash == std::string::npos ? path : path.substr(slash + 1);
+      attachment.size = file.size;
+      attachment.first_bytes = std::move(file.first_bytes);
+      containers_.push_back(index);
+      const int32_t inner = Add(std::move(attachment));
+      containers_.pop_back();
+      // The path inside the container, not only the name.
+      const Attachment& outer = facts_.attachments[index];
+      facts_.attachments[inner].path =
+          absl::StrCat(outer.path.empty() ? outer.file_name : outer.path, "/", path);
+      AddContainedFiles(file.data, inner, depth + 1);
+    }
   }
 
   // Appends `attachment` as found where the walk is now; returns its index.
@@ -711,7 +758,7 @@ class FactsBuilder {
       attachment.content_type = "application/octet-stream";
       attachment.size = file.data.size();
       attachment.first_bytes = file.data.substr(0, kFirstBytes);
-      Add(std::move(attachment));
+      AddContainedFiles(file.data, Add(std::move(attachment)), 0);
     }
   }
 
@@ -843,6 +890,7 @@ class FactsBuilder {
   GMimeParserOptions* const options_;
   MessageFacts& facts_;
   const int depth_;  // attached messages decoded and parsed around this one
+  size_t contained_files_ = 0;  // files listed from containers so far
   // The attachments (attached messages) the walk is inside, innermost last.
   std::vector<int32_t> containers_;
   size_t leaves_ = 0;           // leaf parts visited so far

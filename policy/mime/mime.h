@@ -31,7 +31,16 @@
 //                         not text; the files of attached messages at any
 //                         depth; files uuencoded in a text/plain body
 //                         ("begin 644 NAME" ... "end"), named from the begin
-//                         line. file_name is the part's first name (the
+//                         line; the files inside archives (zip, 7z, rar, tar,
+//                         cpio and their gzip, bzip2, xz and zstd forms,
+//                         through libarchive; a compressed single file too)
+//                         and inside Outlook's TNEF winmail.dat (libytnef),
+//                         recognised by their magic numbers, nested three
+//                         deep, 1,000 per message, from a container's first
+//                         64 MiB, at most 256 MiB extracted from one
+//                         container (an archive bomb costs no more). Names
+//                         inside archives are converted to UTF-8 as names in
+//                         headers are (GBK zips from Chinese Windows too). file_name is the part's first name (the
 //                         Content-Disposition filename, else the Content-Type
 //                         name) decoded from RFC 2231 (filename*=UTF-8''...)
 //                         or RFC 2047 (filename="=?GBK?B?...?=") to UTF-8;

@@ -1,0 +1,155 @@
+// Copyright 2026 The mailpolicy Authors.
+//
+// Archives through libarchive, read from memory.
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <locale.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+#include "policy/mime/containers.h"
+
+namespace mailpolicy {
+namespace mime {
+namespace {
+
+constexpr size_t kFirstBytes = 16;
+
+bool StartsWith(absl::string_view bytes, absl::string_view magic) {
+  return bytes.size() >= magic.size() && bytes.substr(0, magic.size()) == magic;
+}
+
+// libarchive converts entry names to the current locale's charset, and in
+// the C locale a UTF-8 name (zip's flag bit 11, 7z, pax) cannot be
+// converted at all. Reading happens under a UTF-8 locale for this thread
+// only (uselocale), so that such names come out as UTF-8 and names in a
+// legacy code page (GBK zips from Chinese Windows) come out as stored.
+class Utf8LocaleScope {
+ public:
+  Utf8LocaleScope() {
+    static const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(0));
+    if (utf8 != static_cast<locale_t>(0)) previous_ = uselocale(utf8);
+  }
+  ~Utf8LocaleScope() {
+    if (previous_ != static_cast<locale_t>(0)) uselocale(previous_);
+  }
+  Utf8LocaleScope(const Utf8LocaleScope&) = delete;
+  Utf8LocaleScope& operator=(const Utf8LocaleScope&) = delete;
+
+ private:
+  locale_t previous_ = static_cast<locale_t>(0);
+};
+
+struct ArchiveFree {
+  void operator()(struct archive* a) const { archive_read_free(a); }
+};
+using ArchivePtr = std::unique_ptr<struct archive, ArchiveFree>;
+
+// The magic of a compression filter alone (a file that is compressed, not
+// necessarily an archive of several).
+bool CompressedMagic(absl::string_view b) {
+  return StartsWith(b, "\x1f\x8b") || StartsWith(b, "BZh") ||
+         StartsWith(b, absl::string_view("\xfd" "7zXZ\x00", 6)) ||
+         StartsWith(b, "\x28\xb5\x2f\xfd");  // zstd
+}
+
+// Reads the next entry's data: its size, first bytes, and the data itself
+// when small enough. Returns false if the data could not be read.
+bool ReadEntry(struct archive* a, const ContainerLimits& limits, uint64_t* budget,
+               ContainedFile* file) {
+  char buffer[16384];
+  uint64_t read = 0;
+  for (;;) {
+    if (*budget == 0) return true;  // stop extracting; the size is the header's
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(sizeof(buffer), *budget));
+    const la_ssize_t n = archive_read_data(a, buffer, want);
+    if (n == 0) break;
+    if (n < 0) return false;
+    *budget -= static_cast<uint64_t>(n);
+    if (file->first_bytes.size() < kFirstBytes) {
+      file->first_bytes.append(buffer,
+                               std::min<size_t>(n, kFirstBytes - file->first_bytes.size()));
+    }
+    if (read + static_cast<uint64_t>(n) <= limits.keep_bytes) {
+      file->data.append(buffer, static_cast<size_t>(n));
+    } else {
+      file->data.clear();
+      file->data.shrink_to_fit();
+    }
+    read += static_cast<uint64_t>(n);
+  }
+  file->size = std::max(file->size, read);
+  return true;
+}
+
+ListResult List(absl::string_view bytes, const ContainerLimits& limits, bool raw,
+                std::vector<ContainedFile>* out, bool* recognized) {
+  Utf8LocaleScope utf8_names;
+  ArchivePtr a(archive_read_new());
+  if (a == nullptr) return ListResult::kUnreadable;
+  archive_read_support_filter_all(a.get());
+  if (raw) {
+    archive_read_support_format_raw(a.get());
+  } else {
+    archive_read_support_format_all(a.get());
+  }
+  if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
+    return ListResult::kUnreadable;
+  }
+  uint64_t budget = limits.max_read_bytes;
+  size_t listed = 0;
+  for (;;) {
+    struct archive_entry* entry = nullptr;
+    const int r = archive_read_next_header(a.get(), &entry);
+    if (r == ARCHIVE_EOF) return ListResult::kOk;
+    if (r != ARCHIVE_OK && r != ARCHIVE_WARN) return ListResult::kUnreadable;
+    *recognized = true;
+    if (archive_entry_filetype(entry) == AE_IFDIR) continue;
+    if (listed == limits.max_entries) return ListResult::kTooLarge;
+    ++listed;
+    ContainedFile file;
+    const char* name = archive_entry_pathname(entry);
+    file.name = name != nullptr ? name : "";
+    if (archive_entry_size_is_set(entry) && archive_entry_size(entry) > 0) {
+      file.size = static_cast<uint64_t>(archive_entry_size(entry));
+    }
+    file.encrypted = archive_entry_is_encrypted(entry) != 0;
+    const bool read = file.encrypted || ReadEntry(a.get(), limits, &budget, &file);
+    out->push_back(std::move(file));
+    if (!read) return ListResult::kUnreadable;
+  }
+}
+
+}  // namespace
+
+ContainerKind ContainerKindOf(absl::string_view b) {
+  if (StartsWith(b, "PK\x03\x04") || StartsWith(b, "PK\x05\x06") ||
+      StartsWith(b, "Rar!\x1a\x07") || StartsWith(b, "7z\xbc\xaf\x27\x1c") ||
+      CompressedMagic(b) || (b.size() >= 262 && b.substr(257, 5) == "ustar")) {
+    return ContainerKind::kArchive;
+  }
+  if (StartsWith(b, "\x78\x9f\x3e\x22")) return ContainerKind::kTnef;
+  return ContainerKind::kNone;
+}
+
+ListResult ListArchive(absl::string_view bytes, const ContainerLimits& limits,
+                       std::vector<ContainedFile>* out) {
+  const size_t before = out->size();
+  bool recognized = false;
+  const ListResult result = List(bytes, limits, /*raw=*/false, out, &recognized);
+  // A compressed single file (setup.exe.gz) is no archive format: read it
+  // as one raw entry.
+  if (!recognized && result == ListResult::kUnreadable && CompressedMagic(bytes)) {
+    out->resize(before);
+    bool raw_recognized = false;
+    return List(bytes, limits, /*raw=*/true, out, &raw_recognized);
+  }
+  return result;
+}
+
+}  // namespace mime
+}  // namespace mailpolicy

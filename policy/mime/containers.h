@@ -1,0 +1,69 @@
+// Copyright 2026 The mailpolicy Authors.
+//
+// The files inside a file: archives (zip, 7z, rar, tar, cpio, iso and their
+// gzip, bzip2, xz, zstd forms, through libarchive) and Outlook's TNEF
+// (winmail.dat, through libytnef), read from memory with bounds, so that an
+// archive bomb costs at most the bounds. Used by policy/mime.
+//
+// Thread safety: the functions are safe to call concurrently; they share no
+// state. Errors are values: a file that cannot be read is reported, never a
+// crash.
+
+#ifndef MAILPOLICY_POLICY_MIME_CONTAINERS_H_
+#define MAILPOLICY_POLICY_MIME_CONTAINERS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace mailpolicy {
+namespace mime {
+
+// A file found inside a container.
+struct ContainedFile {
+  // Its path inside the container as stored ("tools/setup.exe"): bytes in
+  // the container's encoding, which need not be UTF-8.
+  std::string name;
+  uint64_t size = 0;        // bytes once extracted
+  std::string first_bytes;  // up to 16
+  // The whole content, when it is no larger than ContainerLimits::keep_bytes
+  // (to look inside a container in a container); else empty.
+  std::string data;
+  bool encrypted = false;  // its content could not be read without a password
+};
+
+enum class ContainerKind {
+  kNone,
+  kArchive,  // by its magic number
+  kTnef,     // by its signature 0x223E9F78
+};
+
+// What the first bytes say a file is (16 are enough but for tar, whose magic
+// lies at offset 257: pass more to find it).
+ContainerKind ContainerKindOf(absl::string_view first_bytes);
+
+struct ContainerLimits {
+  size_t max_entries = 1000;             // files listed at most
+  uint64_t max_read_bytes = 256ull << 20;  // bytes extracted at most, in all
+  uint64_t keep_bytes = 16ull << 20;      // ContainedFile::data kept up to this
+};
+
+enum class ListResult {
+  kOk,
+  kUnreadable,  // corrupt or truncated; the files listed before are kept
+  kTooLarge,    // a limit was met; the files listed before are kept
+};
+
+// Appends the files of the archive or TNEF file `bytes` to `out`.
+ListResult ListArchive(absl::string_view bytes, const ContainerLimits& limits,
+                       std::vector<ContainedFile>* out);
+ListResult ListTnef(absl::string_view bytes, const ContainerLimits& limits,
+                    std::vector<ContainedFile>* out);
+
+}  // namespace mime
+}  // namespace mailpolicy
+
+#endif  // MAILPOLICY_POLICY_MIME_CONTAINERS_H_

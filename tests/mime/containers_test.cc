@@ -1,0 +1,238 @@
+// Copyright 2026 The mailpolicy Authors.
+//
+// Listing the files inside archives and TNEF files, with archives made here
+// by libarchive's writer and TNEF by a small builder of the format.
+
+#include "policy/mime/containers.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace mailpolicy {
+namespace mime {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Field;
+
+struct Entry {
+  std::string path;
+  std::string data;
+};
+
+// An archive of `entries` in libarchive's `format` ("zip", "ustar", "7zip")
+// through `filter` ("none", "gzip", "xz"), with `options` (e.g. zip
+// encryption, which needs `passphrase`).
+std::string MakeArchive(const std::vector<Entry>& entries, const char* format,
+                        const char* filter = "none", const char* options = nullptr,
+                        const char* passphrase = nullptr) {
+  struct archive* a = archive_write_new();
+  EXPECT_EQ(archive_write_set_format_by_name(a, format), ARCHIVE_OK) << format;
+  if (std::string(filter) != "none") {
+    EXPECT_EQ(archive_write_add_filter_by_name(a, filter), ARCHIVE_OK) << filter;
+  }
+  if (options != nullptr) EXPECT_EQ(archive_write_set_options(a, options), ARCHIVE_OK);
+  // Names are UTF-8 whatever the test's locale (where the format can say so).
+  archive_write_set_format_option(a, nullptr, "hdrcharset", "UTF-8");
+  if (passphrase != nullptr) EXPECT_EQ(archive_write_set_passphrase(a, passphrase), ARCHIVE_OK);
+  std::string buffer(1 << 20, '\0');
+  size_t used = 0;
+  EXPECT_EQ(archive_write_open_memory(a, buffer.data(), buffer.size(), &used), ARCHIVE_OK);
+  for (const Entry& e : entries) {
+    struct archive_entry* entry = archive_entry_new();
+    archive_entry_copy_pathname(entry, e.path.c_str());
+    archive_entry_set_size(entry, static_cast<la_int64_t>(e.data.size()));
+    archive_entry_set_filetype(entry, AE_IFREG);
+    archive_entry_set_perm(entry, 0644);
+    EXPECT_EQ(archive_write_header(a, entry), ARCHIVE_OK) << archive_error_string(a);
+    EXPECT_EQ(archive_write_data(a, e.data.data(), e.data.size()),
+              static_cast<la_ssize_t>(e.data.size()));
+    archive_entry_free(entry);
+  }
+  EXPECT_EQ(archive_write_close(a), ARCHIVE_OK);
+  archive_write_free(a);
+  buffer.resize(used);
+  return buffer;
+}
+
+// TNEF (MS-OXTNEF 2.1): signature, key, then attributes (level, tag,
+// length, data, checksum); an attachment is its render data, title and data.
+std::string MakeTnef(const std::vector<Entry>& files) {
+  auto le = [](uint32_t v, int bytes) {
+    std::string out;
+    for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+    return out;
+  };
+  auto attribute = [&](int level, uint32_t tag, const std::string& data) {
+    uint32_t sum = 0;
+    for (unsigned char c : data) sum += c;
+    return std::string(1, static_cast<char>(level)) + le(tag, 4) + le(data.size(), 4) + data +
+           le(sum & 0xffff, 2);
+  };
+  std::string out = le(0x223E9F78, 4) + le(0x0101, 2);
+  out += attribute(1, 0x00089006, std::string("\x00\x00\x01\x00", 4));  // attTnefVersion
+  for (const Entry& f : files) {
+    out += attribute(2, 0x00069002, le(1, 2) + le(0xffffffff, 4) + le(0, 2) + le(0, 2) + le(1, 4));
+    out += attribute(2, 0x00018010, f.path + std::string(1, '\0'));  // attAttachTitle
+    out += attribute(2, 0x0006800F, f.data);                          // attAttachData
+  }
+  return out;
+}
+
+const std::string kExe = std::string("MZ\x90\x00\x03\x00\x00\x00", 8) + std::string(100, 'x');
+
+TEST(ContainerKindOfTest, Magic) {
+  EXPECT_EQ(ContainerKindOf(MakeArchive({{"a.txt", "a"}}, "zip")), ContainerKind::kArchive);
+  EXPECT_EQ(ContainerKindOf(MakeArchive({{"a.txt", "a"}}, "ustar")), ContainerKind::kArchive);
+  EXPECT_EQ(ContainerKindOf(MakeArchive({{"a.txt", "a"}}, "ustar", "gzip")),
+            ContainerKind::kArchive);
+  EXPECT_EQ(ContainerKindOf(MakeTnef({{"a.txt", "a"}})), ContainerKind::kTnef);
+  EXPECT_EQ(ContainerKindOf(kExe), ContainerKind::kNone);
+  EXPECT_EQ(ContainerKindOf("%PDF-1.7"), ContainerKind::kNone);
+  EXPECT_EQ(ContainerKindOf(""), ContainerKind::kNone);
+}
+
+TEST(ListArchiveTest, EveryFormatListsItsFiles) {
+  const std::vector<Entry> entries = {{"tools/setup.exe", kExe}, {"readme.txt", "hello"}};
+  for (auto [format, filter] : std::vector<std::pair<const char*, const char*>>{
+           {"zip", "none"}, {"ustar", "gzip"}, {"ustar", "xz"}, {"7zip", "none"},
+           {"pax", "bzip2"}}) {
+    std::vector<ContainedFile> files;
+    EXPECT_EQ(ListArchive(MakeArchive(entries, format, filter), ContainerLimits(), &files),
+              ListResult::kOk)
+        << format << "+" << filter;
+    ASSERT_EQ(files.size(), 2u) << format << "+" << filter;
+    EXPECT_EQ(files[0].name, "tools/setup.exe");
+    EXPECT_EQ(files[0].size, kExe.size());
+    EXPECT_EQ(files[0].first_bytes, kExe.substr(0, 16));
+    EXPECT_EQ(files[0].data, kExe);
+    EXPECT_EQ(files[1].name, "readme.txt") << format << "+" << filter;
+  }
+}
+
+// Zip entry names as stored: UTF-8 where the entry says so (flag bit 11),
+// else the writer's code page (here GBK, as Chinese Windows writes them);
+// policy/mime turns them into UTF-8. Made with Python's zipfile.
+const std::string kUtf8NamedZip(
+    "\x50\x4b\x03\x04\x14\x00\x00\x08\x00\x00\x00\x00\x21\x00\x80\x7e\x50\x58\x04\x00\x00\x00\x04\x00"
+    "\x00\x00\x11\x00\x00\x00\xe5\xb7\xa5\xe5\x85\xb7\x2f\xe5\xae\x89\xe8\xa3\x9d\x2e\x65\x78\x65\x4d"
+    "\x5a\x90\x00\x50\x4b\x01\x02\x14\x03\x14\x00\x00\x08\x00\x00\x00\x00\x21\x00\x80\x7e\x50\x58\x04"
+    "\x00\x00\x00\x04\x00\x00\x00\x11\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x80\x01\x00\x00\x00"
+    "\x00\xe5\xb7\xa5\xe5\x85\xb7\x2f\xe5\xae\x89\xe8\xa3\x9d\x2e\x65\x78\x65\x50\x4b\x05\x06\x00\x00"
+    "\x00\x00\x01\x00\x01\x00\x3f\x00\x00\x00\x33\x00\x00\x00\x00\x00",
+    136);
+const std::string kGbkNamedZip(
+    "\x50\x4b\x03\x04\x14\x00\x00\x00\x00\x00\x00\x00\x21\x00\x80\x7e\x50\x58\x04\x00\x00\x00\x04\x00"
+    "\x00\x00\x0d\x00\x00\x00\xb9\xa4\xbe\xdf\x2f\xb0\xb2\xd1\x62\x2e\x65\x78\x65\x4d\x5a\x90\x00\x50"
+    "\x4b\x01\x02\x14\x03\x14\x00\x00\x00\x00\x00\x00\x00\x21\x00\x80\x7e\x50\x58\x04\x00\x00\x00\x04"
+    "\x00\x00\x00\x0d\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x80\x01\x00\x00\x00\x00\xb9\xa4\xbe"
+    "\xdf\x2f\xb0\xb2\xd1\x62\x2e\x65\x78\x65\x50\x4b\x05\x06\x00\x00\x00\x00\x01\x00\x01\x00\x3b\x00"
+    "\x00\x00\x2f\x00\x00\x00\x00\x00",
+    128);
+
+TEST(ListArchiveTest, NamesAsStored) {
+  std::vector<ContainedFile> files;
+  EXPECT_EQ(ListArchive(kUtf8NamedZip, ContainerLimits(), &files), ListResult::kOk);
+  EXPECT_EQ(ListArchive(kGbkNamedZip, ContainerLimits(), &files), ListResult::kOk);
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[0].name, "工具/安裝.exe");
+  EXPECT_EQ(files[1].name, "\xb9\xa4\xbe\xdf/\xb0\xb2\xd1\x62.exe");  // GBK
+  EXPECT_EQ(files[1].first_bytes, std::string("MZ\x90\x00", 4));
+}
+
+TEST(ListArchiveTest, CompressedSingleFileIsOneEntry) {
+  std::vector<ContainedFile> files;
+  EXPECT_EQ(ListArchive(MakeArchive({{"setup.exe", kExe}}, "raw", "gzip"), ContainerLimits(),
+                        &files),
+            ListResult::kOk);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].first_bytes, kExe.substr(0, 16));
+  EXPECT_EQ(files[0].size, kExe.size());
+}
+
+TEST(ListArchiveTest, EncryptedEntriesAreListedByName) {
+  std::vector<ContainedFile> files;
+  const std::string zip = MakeArchive({{"setup.exe", kExe}}, "zip", "none",
+                                      "zip:encryption=zipcrypt", "secret");
+  ListArchive(zip, ContainerLimits(), &files);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].name, "setup.exe");
+  EXPECT_TRUE(files[0].encrypted);
+  EXPECT_EQ(files[0].data, "");
+}
+
+TEST(ListArchiveTest, BoundsHold) {
+  std::vector<Entry> many;
+  for (int i = 0; i < 50; ++i) many.push_back({"f" + std::to_string(i) + ".txt", "x"});
+  ContainerLimits limits;
+  limits.max_entries = 10;
+  std::vector<ContainedFile> files;
+  EXPECT_EQ(ListArchive(MakeArchive(many, "zip"), limits, &files), ListResult::kTooLarge);
+  EXPECT_EQ(files.size(), 10u);
+
+  // A highly compressible entry: its size comes from the header, and no
+  // more than the read budget is extracted.
+  const std::string big(4 << 20, '\0');
+  limits = ContainerLimits();
+  limits.max_read_bytes = 1 << 16;
+  limits.keep_bytes = 1 << 10;
+  files.clear();
+  EXPECT_EQ(ListArchive(MakeArchive({{"zeros.bin", big}}, "ustar", "gzip"), limits, &files),
+            ListResult::kOk);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].size, big.size());
+  EXPECT_EQ(files[0].data, "");
+}
+
+TEST(ListArchiveTest, CorruptAndTruncatedAreUnreadable) {
+  const std::string zip = MakeArchive({{"a.txt", std::string(5000, 'a')}, {"b.exe", kExe}}, "zip");
+  for (size_t keep : {size_t{4}, size_t{30}, zip.size() / 2}) {
+    std::vector<ContainedFile> files;
+    EXPECT_NE(ListArchive(zip.substr(0, keep), ContainerLimits(), &files), ListResult::kOk)
+        << keep;
+  }
+  std::vector<ContainedFile> files;
+  EXPECT_EQ(ListArchive("PK\x03\x04 not really a zip at all", ContainerLimits(), &files),
+            ListResult::kUnreadable);
+}
+
+TEST(ListTnefTest, AttachmentsAreListed) {
+  std::vector<ContainedFile> files;
+  EXPECT_EQ(ListTnef(MakeTnef({{"setup.exe", kExe}, {"notes.txt", "hello"}}), ContainerLimits(),
+                     &files),
+            ListResult::kOk);
+  EXPECT_THAT(files, ElementsAre(Field(&ContainedFile::name, "setup.exe"),
+                                 Field(&ContainedFile::name, "notes.txt")));
+  EXPECT_EQ(files[0].data, kExe);
+  EXPECT_EQ(files[0].first_bytes, kExe.substr(0, 16));
+}
+
+// Damaged TNEF is unreadable, and never reaches libytnef (which would print
+// to standard output): the test's output stays clean.
+TEST(ListTnefTest, TruncatedAndGarbageAreUnreadable) {
+  const std::string tnef = MakeTnef({{"setup.exe", kExe}});
+  // Cut inside an attribute: unreadable. (Cut between two, it is a shorter
+  // TNEF file.)
+  for (size_t keep = 0; keep < tnef.size(); ++keep) {
+    std::vector<ContainedFile> files;
+    const ListResult result = ListTnef(tnef.substr(0, keep), ContainerLimits(), &files);
+    EXPECT_TRUE(result == ListResult::kOk || result == ListResult::kUnreadable) << keep;
+    EXPECT_LE(files.size(), 1u) << keep;
+  }
+  std::string garbage = tnef;
+  for (size_t i = 6; i < garbage.size(); i += 7) garbage[i] = static_cast<char>(0xff);
+  std::vector<ContainedFile> files;
+  EXPECT_EQ(ListTnef(garbage, ContainerLimits(), &files), ListResult::kUnreadable);
+}
+
+}  // namespace
+}  // namespace mime
+}  // namespace mailpolicy
