@@ -1,12 +1,9 @@
 // Copyright 2026 The mailpolicy Authors.
 //
-// Listing the files inside archives and TNEF files, with archives made here
-// by libarchive's writer and TNEF by a small builder of the format.
+// Listing the files inside archives and TNEF files (made by
+// tests/mime/test_files.h).
 
 #include "policy/mime/containers.h"
-
-#include <archive.h>
-#include <archive_entry.h>
 
 #include <cstdint>
 #include <string>
@@ -15,6 +12,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/mime/test_files.h"
 
 namespace mailpolicy {
 namespace mime {
@@ -23,69 +21,9 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::Field;
 
-struct Entry {
-  std::string path;
-  std::string data;
-};
-
-// An archive of `entries` in libarchive's `format` ("zip", "ustar", "7zip")
-// through `filter` ("none", "gzip", "xz"), with `options` (e.g. zip
-// encryption, which needs `passphrase`).
-std::string MakeArchive(const std::vector<Entry>& entries, const char* format,
-                        const char* filter = "none", const char* options = nullptr,
-                        const char* passphrase = nullptr) {
-  struct archive* a = archive_write_new();
-  EXPECT_EQ(archive_write_set_format_by_name(a, format), ARCHIVE_OK) << format;
-  if (std::string(filter) != "none") {
-    EXPECT_EQ(archive_write_add_filter_by_name(a, filter), ARCHIVE_OK) << filter;
-  }
-  if (options != nullptr) EXPECT_EQ(archive_write_set_options(a, options), ARCHIVE_OK);
-  // Names are UTF-8 whatever the test's locale (where the format can say so).
-  archive_write_set_format_option(a, nullptr, "hdrcharset", "UTF-8");
-  if (passphrase != nullptr) EXPECT_EQ(archive_write_set_passphrase(a, passphrase), ARCHIVE_OK);
-  std::string buffer(1 << 20, '\0');
-  size_t used = 0;
-  EXPECT_EQ(archive_write_open_memory(a, buffer.data(), buffer.size(), &used), ARCHIVE_OK);
-  for (const Entry& e : entries) {
-    struct archive_entry* entry = archive_entry_new();
-    archive_entry_copy_pathname(entry, e.path.c_str());
-    archive_entry_set_size(entry, static_cast<la_int64_t>(e.data.size()));
-    archive_entry_set_filetype(entry, AE_IFREG);
-    archive_entry_set_perm(entry, 0644);
-    EXPECT_EQ(archive_write_header(a, entry), ARCHIVE_OK) << archive_error_string(a);
-    EXPECT_EQ(archive_write_data(a, e.data.data(), e.data.size()),
-              static_cast<la_ssize_t>(e.data.size()));
-    archive_entry_free(entry);
-  }
-  EXPECT_EQ(archive_write_close(a), ARCHIVE_OK);
-  archive_write_free(a);
-  buffer.resize(used);
-  return buffer;
-}
-
-// TNEF (MS-OXTNEF 2.1): signature, key, then attributes (level, tag,
-// length, data, checksum); an attachment is its render data, title and data.
-std::string MakeTnef(const std::vector<Entry>& files) {
-  auto le = [](uint32_t v, int bytes) {
-    std::string out;
-    for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-    return out;
-  };
-  auto attribute = [&](int level, uint32_t tag, const std::string& data) {
-    uint32_t sum = 0;
-    for (unsigned char c : data) sum += c;
-    return std::string(1, static_cast<char>(level)) + le(tag, 4) + le(data.size(), 4) + data +
-           le(sum & 0xffff, 2);
-  };
-  std::string out = le(0x223E9F78, 4) + le(0x0101, 2);
-  out += attribute(1, 0x00089006, std::string("\x00\x00\x01\x00", 4));  // attTnefVersion
-  for (const Entry& f : files) {
-    out += attribute(2, 0x00069002, le(1, 2) + le(0xffffffff, 4) + le(0, 2) + le(0, 2) + le(1, 4));
-    out += attribute(2, 0x00018010, f.path + std::string(1, '\0'));  // attAttachTitle
-    out += attribute(2, 0x0006800F, f.data);                          // attAttachData
-  }
-  return out;
-}
+using testing_files::Entry;
+using testing_files::MakeArchive;
+using testing_files::MakeTnef;
 
 const std::string kExe = std::string("MZ\x90\x00\x03\x00\x00\x00", 8) + std::string(100, 'x');
 

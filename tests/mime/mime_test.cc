@@ -2,9 +2,6 @@
 
 #include "policy/mime/mime.h"
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <cstdint>
 #include <fstream>
 #include <sstream>
@@ -23,6 +20,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "policy/message.h"
+#include "tests/mime/test_files.h"
 
 // ThreadSanitizer: glib's GMutex is a bare futex, which TSan cannot see, so
 // the caches GMime and glib guard with it look racy. Both libraries are
@@ -453,36 +451,11 @@ TEST(EveryFileTest, UuencodedFileInATextBody) {
               IsEmpty());
 }
 
-// An archive made by libarchive's writer: `entries` are (path, data).
-std::string Archive(const std::vector<std::pair<std::string, std::string>>& entries,
-                    const char* format, const char* filter) {
-  struct archive* a = archive_write_new();
-  archive_write_set_format_by_name(a, format);
-  if (std::string(filter) != "none") archive_write_add_filter_by_name(a, filter);
-  std::string buffer(1 << 20, '\0');
-  size_t used = 0;
-  archive_write_open_memory(a, buffer.data(), buffer.size(), &used);
-  for (const auto& [path, data] : entries) {
-    struct archive_entry* entry = archive_entry_new();
-    archive_entry_copy_pathname(entry, path.c_str());
-    archive_entry_set_size(entry, static_cast<la_int64_t>(data.size()));
-    archive_entry_set_filetype(entry, AE_IFREG);
-    archive_entry_set_perm(entry, 0644);
-    archive_write_header(a, entry);
-    archive_write_data(a, data.data(), data.size());
-    archive_entry_free(entry);
-  }
-  archive_write_close(a);
-  archive_write_free(a);
-  buffer.resize(used);
-  return buffer;
-}
-
 TEST(EveryFileTest, FilesInsideArchivesAtAnyDepth) {
   const std::string exe = std::string("MZ\x90\x00\x03\x00\x00\x00", 8) + std::string(50, 'x');
-  const std::string inner = Archive({{"bin/setup.exe", exe}}, "zip", "none");
-  const std::string outer =
-      Archive({{"docs/readme.txt", "read me"}, {"more/inner.zip", inner}}, "ustar", "gzip");
+  const std::string inner = testing_files::MakeArchive({{"bin/setup.exe", exe}}, "zip");
+  const std::string outer = testing_files::MakeArchive(
+      {{"docs/readme.txt", "read me"}, {"more/inner.zip", inner}}, "ustar", "gzip");
   const MessageFacts facts =
       ParseMessage(WithPart("Content-Type: application/gzip; name=tools.tar.gz\n"
                             "Content-Transfer-Encoding: base64",
@@ -503,23 +476,8 @@ TEST(EveryFileTest, FilesInsideArchivesAtAnyDepth) {
 }
 
 TEST(EveryFileTest, FilesInsideTnef) {
-  // attTnefVersion, then one attachment: render data, title, data.
-  auto le = [](uint32_t v, int bytes) {
-    std::string out;
-    for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-    return out;
-  };
-  auto attribute = [&](int level, uint32_t tag, const std::string& data) {
-    uint32_t sum = 0;
-    for (unsigned char c : data) sum += c;
-    return std::string(1, static_cast<char>(level)) + le(tag, 4) + le(data.size(), 4) + data +
-           le(sum & 0xffff, 2);
-  };
   const std::string tnef =
-      le(0x223E9F78, 4) + le(1, 2) + attribute(1, 0x00089006, std::string("\0\0\1\0", 4)) +
-      attribute(2, 0x00069002, le(1, 2) + le(0xffffffff, 4) + le(0, 4) + le(1, 4)) +
-      attribute(2, 0x00018010, std::string("setup.exe\0", 10)) +
-      attribute(2, 0x0006800F, std::string("MZ\x90\x00", 4));
+      testing_files::MakeTnef({{"setup.exe", std::string("MZ\x90\x00", 4)}});
   const MessageFacts facts =
       ParseMessage(WithPart("Content-Type: application/ms-tnef; name=winmail.dat\n"
                             "Content-Transfer-Encoding: base64",
