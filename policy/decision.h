@@ -106,8 +106,11 @@ enum class ReasonCode : uint16_t {
   kDutyTooFewChecks,
   kDutyLateFirstCheck,
   kRuleError,
+  kAttachmentEncrypted,
+  kAttachmentUnreadable,
+  kMessageTooComplex,
 };
-inline constexpr int kNumReasonCodes = static_cast<int>(ReasonCode::kRuleError) + 1;
+inline constexpr int kNumReasonCodes = static_cast<int>(ReasonCode::kMessageTooComplex) + 1;
 
 // "account.unknown", "address_book.not_listed", ...
 absl::string_view ReasonCodeName(ReasonCode code);

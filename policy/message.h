@@ -84,6 +84,16 @@ struct Attachment {
   std::string path;
 };
 
+// VIEW-RECIPIENT: how much there was to look at in a parsed message, and
+// whether the parser stopped before the end (policy/mime/mime.h has its
+// bounds). All zero for a message the host describes itself.
+struct MessageComplexity {
+  int32_t parts = 0;            // MIME leaf parts, at any depth
+  int32_t depth = 0;            // deepest nesting of multiparts and attached messages
+  int32_t contained_files = 0;  // files found inside others
+  bool truncated = false;       // a parser bound was met: not everything was seen
+};
+
 struct MessageFacts {
   Direction direction = Direction::kUnspecified;
   Channel channel = Channel::kUnspecified;
@@ -117,6 +127,10 @@ struct MessageFacts {
   int64_t sender_recent_messages = -1;
   // ACC-QUOTA: the sender's mailbox usage in bytes; -1 if unknown.
   int64_t sender_mailbox_bytes = -1;
+
+  // Filled by policy/mime; a message past the policy's message limits is
+  // refused as message.too_complex.
+  MessageComplexity complexity;
 
   // Only the envelope is known (SMTP RCPT time): rules that need the
   // subject, body or attachments are skipped; decide again at end of data.

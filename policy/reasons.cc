@@ -69,6 +69,11 @@ constexpr ReasonInfo kReasons[kNumReasonCodes] = {
      "The mailbox was checked too few times on a working day"},
     {"duty.late_first_check", "上班前未查看郵箱", "The mailbox was not checked before work"},
     {"rule.error", "規則無法評估", "A rule could not be evaluated"},
+    {"attachment.encrypted", "附件已加密,無法檢查其內容", "The attachment is encrypted; its contents cannot be checked"},
+    {"attachment.unreadable", "附件已損壞或不完整,無法檢查其內容",
+     "The attachment is damaged or truncated; its contents cannot be checked"},
+    {"message.too_complex", "郵件結構過於複雜,無法完整檢查",
+     "The message is too complex to be checked in full"},
 };
 
 }  // namespace

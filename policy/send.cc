@@ -52,6 +52,7 @@ struct RecipientScratch {
   std::vector<const AddressEntry*> entries;
   std::vector<absl::string_view> domains;
   std::vector<Direction> directions;
+  std::vector<uint32_t> attachment_reasons;  // per rule
 };
 
 RecipientScratch& ThreadRecipientScratch() {
@@ -146,7 +147,20 @@ void Policy::DecideSend(const MessageFacts& facts, Decision* decision) const {
   c.recipient_directions = scratch.directions.data();
   c.direction = !c.originating ? Direction::kInbound
                                : (c.any_external ? Direction::kOutbound : Direction::kInternal);
-  if (!facts.envelope_only) c.text_scan = internal::ScanText(s, facts);
+  if (!facts.envelope_only) {
+    c.text_scan = internal::ScanText(s, facts);
+    const internal::Snapshot::MessageLimits& limits = s.message_limits;
+    if (facts.attachments.size() > static_cast<size_t>(limits.max_reasons_per_rule)) {
+      scratch.attachment_reasons.assign(s.rules.size(), 0);
+      c.attachment_reasons = scratch.attachment_reasons.data();
+    }
+    // VIEW-RECIPIENT: a message too complex to be seen whole.
+    const MessageComplexity& m = facts.complexity;
+    if (m.truncated || m.parts > limits.max_parts || m.depth > limits.max_depth ||
+        m.contained_files > limits.max_contained_files) {
+      internal::Fire(c, s.message_limits_rule, ReasonCode::kMessageTooComplex, limits.severity);
+    }
+  }
 
   internal::EvaluateRules(c);
   internal::DecisionBuilder::Finish(decision);

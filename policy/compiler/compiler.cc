@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -183,6 +184,11 @@ class Compiler {
   // ---- settings and organization ----------------------------------------
 
   void CompileSettings() {
+    internal::CompiledRule& limits_rule = snapshot_->message_limits_rule;
+    limits_rule.id = "settings.message_limits";
+    limits_rule.code = ReasonCode::kMessageTooComplex;
+    limits_rule.index = kNone;
+    limits_rule.severity = snapshot_->message_limits.severity;
     std::string timezone = "Asia/Shanghai";
     for (size_t s = 0; s < sources_.size(); ++s) {
       const v1::Policy& p = *sources_[s].policy;
@@ -213,6 +219,26 @@ class Compiler {
       } else if (st.max_group_depth() > 0) {
         max_group_depth_ = st.max_group_depth();
       }
+      const v1::MessageLimits& ml = st.message_limits();
+      const FieldPath mp = settings.Field("message_limits");
+      Snapshot::MessageLimits& limits = snapshot_->message_limits;
+      for (auto [name, value, out] : {std::tuple<const char*, int32_t, int32_t*>{
+                                          "max_parts", ml.max_parts(), &limits.max_parts},
+                                      {"max_depth", ml.max_depth(), &limits.max_depth},
+                                      {"max_contained_files", ml.max_contained_files(),
+                                       &limits.max_contained_files},
+                                      {"max_reasons_per_rule", ml.max_reasons_per_rule(),
+                                       &limits.max_reasons_per_rule}}) {
+        if (value < 0) {
+          Error(s, mp.Field(name), "", absl::StrCat(name, " is ", value, "; it must be 0 (the default) or more"));
+        } else if (value > 0) {
+          *out = value;
+        }
+      }
+      if (ml.severity() != v1::SEVERITY_UNSPECIFIED) {
+        limits.severity = static_cast<Severity>(ml.severity() - 1);
+      }
+      snapshot_->message_limits_rule.severity = limits.severity;
       if (st.max_group_members() < 0) {
         Error(s, settings.Field("max_group_members"), "",
               "max_group_members must not be negative");

@@ -112,6 +112,14 @@ bool InAnyDomain(absl::string_view lower_domain, const std::vector<std::string>&
 
 void Fire(const SendContext& c, const CompiledRule& rule, ReasonCode code, Severity severity,
           SubjectKind subject, int32_t index, absl::string_view header) {
+  // A message of many attachments: the first reasons of a rule about them
+  // make its verdict; the rest would only repeat it.
+  if (subject == SubjectKind::kAttachment && c.attachment_reasons != nullptr &&
+      rule.index < c.snapshot.rules.size() &&
+      ++c.attachment_reasons[rule.index] >
+          static_cast<uint32_t>(c.snapshot.message_limits.max_reasons_per_rule)) {
+    return;
+  }
   const ReasonInfo& info = GetReasonInfo(code);
   Reason r;
   r.code = code;

@@ -47,6 +47,10 @@ struct SendContext {
   // The content scans of the subject, body and attachment names; null when
   // the policy has no content patterns or only the envelope is known.
   const TextScan* text_scan = nullptr;
+  // Per rule index, the attachment reasons given so far, when there are
+  // more attachments than Settings.message_limits.max_reasons_per_rule;
+  // else null.
+  uint32_t* attachment_reasons = nullptr;
 
   // The credentials checked are the person's: the logged-in user when there
   // is one, else the sending mailbox.

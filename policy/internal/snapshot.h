@@ -109,6 +109,16 @@ struct Snapshot {
   int64_t megabyte_bytes = 1048576;
   absl::TimeZone timezone;
   bool fail_closed = true;
+  // Settings.message_limits, defaults filled in.
+  struct MessageLimits {
+    int32_t max_parts = 1000;
+    int32_t max_depth = 32;
+    int32_t max_contained_files = 1000;
+    int32_t max_reasons_per_rule = 100;
+    Severity severity = Severity::kDeny;
+  } message_limits;
+  // What message.too_complex reasons name: id "settings.message_limits".
+  CompiledRule message_limits_rule;
 
   std::vector<std::string> company_domains;   // lower case
   std::vector<std::string> legacy_domains;    // lower case

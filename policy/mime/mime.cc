@@ -69,6 +69,8 @@ constexpr size_t kMaxUuencodedFiles = 64;
 constexpr size_t kMaxContainerBytes = 64 << 20;
 constexpr size_t kMaxContainedFiles = 1000;
 constexpr int kMaxContainerDepth = 3;
+// Leaf parts read at most; the rest are counted.
+constexpr int32_t kMaxPartsWalked = 10000;
 constexpr absl::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
 
 // ---------------------------------------------------------------------------
@@ -589,20 +591,21 @@ class FactsBuilder {
   // attached message that had to be decoded before it could be parsed), or
   // -1 for the message itself; `depth`: how many such decodings lie around.
   FactsBuilder(absl::string_view raw, GMimeParserOptions* options,
-               MessageFacts* facts, int32_t container = -1, int depth = 0)
-      : raw_(raw), options_(options), facts_(*facts), depth_(depth) {
+               MessageFacts* facts, int32_t container = -1, int depth = 0,
+               int base_depth = 0)
+      : raw_(raw), options_(options), facts_(*facts), depth_(depth), base_depth_(base_depth) {
     if (container >= 0) containers_.push_back(container);
   }
 
   void Walk(GMimeObject* root) {
     std::vector<Task> tasks;
-    tasks.push_back(Task{Task::kVisit, root, 0, 0});
+    tasks.push_back(Task{Task::kVisit, root, 0, 0, base_depth_});
     while (!tasks.empty()) {
       const Task task = tasks.back();
       tasks.pop_back();
       switch (task.kind) {
         case Task::kVisit:
-          Visit(task.object, &tasks);
+          Visit(task.object, task.depth, &tasks);
           break;
         case Task::kEndMultipart:
           EndMultipart(GMIME_MULTIPART(task.object));
@@ -621,25 +624,33 @@ class FactsBuilder {
                           // embedded GMimeMessage
     size_t attachment;    // kEndEmbeddedMessage: index in attachments
     size_t leaves;        // kEndEmbeddedMessage: leaves_ when it began
+    int depth;            // kVisit: multiparts and attached messages around it
   };
 
-  void Visit(GMimeObject* object, std::vector<Task>* tasks) {
+  void Visit(GMimeObject* object, int depth, std::vector<Task>* tasks) {
     if (object == nullptr) return;
+    MessageComplexity& complexity = facts_.complexity;
+    complexity.depth = std::max(complexity.depth, depth);
     if (GMIME_IS_MESSAGE_PART(object)) {
-      BeginEmbeddedMessage(GMIME_MESSAGE_PART(object), tasks);
+      BeginEmbeddedMessage(GMIME_MESSAGE_PART(object), depth, tasks);
     } else if (GMIME_IS_MULTIPART(object)) {
       GMimeMultipart* multipart = GMIME_MULTIPART(object);
-      tasks->push_back(Task{Task::kEndMultipart, object, 0, 0});
+      tasks->push_back(Task{Task::kEndMultipart, object, 0, 0, depth});
       for (int i = g_mime_multipart_get_count(multipart) - 1; i >= 0; --i) {
         tasks->push_back(
-            Task{Task::kVisit, g_mime_multipart_get_part(multipart, i), 0, 0});
+            Task{Task::kVisit, g_mime_multipart_get_part(multipart, i), 0, 0, depth + 1});
       }
     } else if (GMIME_IS_PART(object)) {
-      VisitLeaf(GMIME_PART(object));
+      // Past the walk's bound the parts are counted, not read.
+      if (++complexity.parts > kMaxPartsWalked) {
+        complexity.truncated = true;
+        return;
+      }
+      VisitLeaf(GMIME_PART(object), depth);
     }
   }
 
-  void VisitLeaf(GMimePart* part) {
+  void VisitLeaf(GMimePart* part, int depth) {
     GMimeObject* object = GMIME_OBJECT(part);
     ++leaves_;
     NoteLeafEnd(part);
@@ -696,7 +707,7 @@ class FactsBuilder {
     });
     const int32_t index = Add(std::move(attachment));
     if (is_message) {
-      ParseEncodedMessage(content, index);
+      ParseEncodedMessage(content, index, depth + 1);
     } else {
       AddContainedFiles(content, index, 0);
     }
@@ -706,19 +717,20 @@ class FactsBuilder {
   // from its content, and inside those, `depth` containers deep.
   void AddContainedFiles(absl::string_view content, int32_t index, int depth) {
     const mime::ContainerKind kind = mime::ContainerKindOf(content);
-    if (kind == mime::ContainerKind::kNone || depth >= kMaxContainerDepth ||
-        contained_files_ >= kMaxContainedFiles) {
+    if (kind == mime::ContainerKind::kNone) return;
+    MessageComplexity& complexity = facts_.complexity;
+    if (depth >= kMaxContainerDepth ||
+        complexity.contained_files >= static_cast<int32_t>(kMaxContainedFiles)) {
+      complexity.truncated = true;  // a container left unopened
       return;
     }
     mime::ContainerLimits limits;
-    limits.max_entries = kMaxContainedFiles - contained_files_;
+    limits.max_entries = kMaxContainedFiles - static_cast<size_t>(complexity.contained_files);
     std::vector<mime::ContainedFile> files;
-    if (kind == mime::ContainerKind::kArchive) {
-      mime::ListArchive(content, limits, &files);
-    } else {
-      mime::ListTnef(content, limits, &files);
-    }
-    contained_files_ += files.size();
+    const mime::ListResult result = kind == mime::ContainerKind::kArchive
+                                        ? mime::ListArchive(content, limits, &files)
+                                        : mime::ListTnef(content, limits, &files);
+    if (result == mime::ListResult::kTooLarge) complexity.truncated = true;
     for (mime::ContainedFile& file : files) {
       const std::string path = ToUtf8(file.name, "");
       Attachment attachment;
@@ -741,6 +753,7 @@ class FactsBuilder {
   int32_t Add(Attachment attachment) {
     attachment.container = containers_.empty() ? -1 : containers_.back();
     if (attachment.container >= 0) {
+      ++facts_.complexity.contained_files;
       const Attachment& outer = facts_.attachments[attachment.container];
       attachment.path = absl::StrCat(outer.path.empty() ? outer.file_name : outer.path, "/",
                                      attachment.file_name);
@@ -765,8 +778,12 @@ class FactsBuilder {
   // An attached message that had to be decoded first: parsed from its
   // decoded bytes and walked by a builder of its own, its files contained
   // in attachment `index`. Bounded in depth.
-  void ParseEncodedMessage(const std::string& content, int32_t index) {
-    if (content.empty() || depth_ >= kMaxEncodedMessageDepth) return;
+  void ParseEncodedMessage(const std::string& content, int32_t index, int depth) {
+    if (content.empty()) return;
+    if (depth_ >= kMaxEncodedMessageDepth) {
+      facts_.complexity.truncated = true;
+      return;
+    }
     GObjectPtr<GMimeStream> stream(
         g_mime_stream_mem_new_with_buffer(content.data(), content.size()));
     GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
@@ -774,7 +791,7 @@ class FactsBuilder {
     g_mime_parser_set_persist_stream(parser.get(), TRUE);
     GObjectPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), options_));
     if (message == nullptr) return;
-    FactsBuilder(content, options_, &facts_, index, depth_ + 1)
+    FactsBuilder(content, options_, &facts_, index, depth_ + 1, depth)
         .Walk(g_mime_message_get_mime_part(message.get()));
   }
 
@@ -782,7 +799,7 @@ class FactsBuilder {
   // size is known once its last leaf has been seen (EndEmbeddedMessage):
   // taking it from offsets in the input keeps the walk linear however deeply
   // messages nest, where serialising each one again would not.
-  void BeginEmbeddedMessage(GMimeMessagePart* part, std::vector<Task>* tasks) {
+  void BeginEmbeddedMessage(GMimeMessagePart* part, int depth, std::vector<Task>* tasks) {
     GMimeObject* object = GMIME_OBJECT(part);
     facts_.forwarded = true;
     Attachment attachment;
@@ -796,9 +813,9 @@ class FactsBuilder {
     // Its files are contained in it until EndEmbeddedMessage.
     containers_.push_back(index);
     tasks->push_back(Task{Task::kEndEmbeddedMessage, GMIME_OBJECT(message),
-                          static_cast<size_t>(index), leaves_});
+                          static_cast<size_t>(index), leaves_, depth});
     tasks->push_back(
-        Task{Task::kVisit, g_mime_message_get_mime_part(message), 0, 0});
+        Task{Task::kVisit, g_mime_message_get_mime_part(message), 0, 0, depth + 1});
   }
 
   void EndEmbeddedMessage(const Task& task) {
@@ -890,7 +907,7 @@ class FactsBuilder {
   GMimeParserOptions* const options_;
   MessageFacts& facts_;
   const int depth_;  // attached messages decoded and parsed around this one
-  size_t contained_files_ = 0;  // files listed from containers so far
+  const int base_depth_;  // the nesting (MessageComplexity::depth) of the root
   // The attachments (attached messages) the walk is inside, innermost last.
   std::vector<int32_t> containers_;
   size_t leaves_ = 0;           // leaf parts visited so far

@@ -69,6 +69,12 @@
 //                         it) is decoded and then parsed, 8 such levels deep
 //                         at most and its first 64 MiB; its size is then its
 //                         decoded size.
+//   complexity            How much there was (MessageComplexity): leaf parts
+//                         at any depth, the deepest nesting of multiparts and
+//                         attached messages, the files found inside others;
+//                         `truncated` when a bound below was met and not
+//                         everything was seen. The decision compares these
+//                         with the policy's message limits (message.too_complex).
 //   message_size          raw.size().
 //   auto_forwarded        "Auto-Submitted: auto-forwarded", or any
 //                         X-Forwarded-For or Resent-* header (Resent-From,
@@ -108,8 +114,13 @@
 // GMime 3.2); what lies deeper is not seen.
 //
 // Cost: one copy of the input plus GMime's parse tree, both linear in the
-// input; decoded text is held once more in text_parts. Attachments are decoded
-// in a stream to count their bytes and are not held.
+// input; decoded text is held once more in text_parts. Attachments are
+// decoded once; a container's first 64 MiB are held while its files are
+// listed. Bounds, each setting complexity.truncated when met: 10,000 leaf
+// parts read (the rest counted), 8 encoded attached messages in a row, 3
+// containers deep, 1,000 files inside files. Measured on this project's
+// machine: 100,000 one-line parts in 6.3 MB take 1.1 s and 268 MB (GMime's
+// tree); 2,000 attached messages nested in 88 KB, 0.17 s and 61 MB.
 //
 // Thread safety: safe to call concurrently from any number of threads on
 // different MessageFacts. GMime is initialised once, on first use, and never

@@ -489,6 +489,36 @@ TEST(EveryFileTest, FilesInsideTnef) {
   EXPECT_EQ(facts.attachments[1].first_bytes, std::string("MZ\x90\x00", 4));
 }
 
+TEST(ComplexityTest, PartsDepthAndFilesInsideAreCounted) {
+  const MessageFacts facts = ParseTestdata("forwarded_rfc822.eml");
+  EXPECT_EQ(facts.complexity.parts, 3);  // text, the attached message's text and PDF
+  EXPECT_GE(facts.complexity.depth, 2);
+  EXPECT_EQ(facts.complexity.contained_files, 1);
+  EXPECT_FALSE(facts.complexity.truncated);
+}
+
+TEST(ComplexityTest, ManyPartsAreCountedButNotRead) {
+  std::string raw = "Subject: many\nContent-Type: multipart/mixed; boundary=b\n\n";
+  for (int i = 0; i < 10050; ++i) {
+    absl::StrAppend(&raw, "--b\nContent-Type: application/octet-stream; name=f", i, ".bin\n\nx\n");
+  }
+  raw += "--b--\n";
+  const MessageFacts facts = ParseMessage(raw).value();
+  EXPECT_EQ(facts.complexity.parts, 10050);
+  EXPECT_TRUE(facts.complexity.truncated);
+  EXPECT_EQ(facts.attachments.size(), 10000u);
+}
+
+TEST(ComplexityTest, DeepNestingIsMeasuredNotRecursed) {
+  std::string raw;
+  for (int i = 0; i < 2000; ++i) {
+    absl::StrAppend(&raw, "Subject: level ", i, "\nContent-Type: message/rfc822\n\n");
+  }
+  raw += "Subject: core\n\nhello\n";
+  const MessageFacts facts = ParseMessage(raw).value();
+  EXPECT_GT(facts.complexity.depth, 32);
+}
+
 // GMime 3.2.13 stops decoding base64 at the first '=' (see mime.cc); these
 // hold whatever GMime the build finds.
 TEST(GMimeBase64Test, WordsAfterAPaddedEncodedWordAreKept) {

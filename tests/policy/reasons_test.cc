@@ -26,6 +26,7 @@ const char* const kSpecCodes[] = {
     "delete.fields_missing", "retention.expired", "retention.notify_before_purge",
     "retention.hold", "spam.open", "spam.expired", "quota.warning", "quota.send_blocked",
     "quota.full", "register.required", "duty.too_few_checks", "duty.late_first_check",
+    "attachment.encrypted", "attachment.unreadable", "message.too_complex",
 };
 
 TEST(ReasonCodes, EverySpecCodeExistsAndRoundTrips) {

@@ -51,7 +51,7 @@ constexpr char kDefaultNow[] = "2026-11-26T10:00:00+08:00";
 // SPEC.md §2 rules decided on the send path; each needs a scenario.
 constexpr const char* kSendPathRules[] = {
     "ACC-KINDS",        "ACC-LIFECYCLE",   "ACC-FIRST-LOGIN",      "ACC-ROTATION",
-    "ATT-BLOCKED-TYPES",
+    "ATT-BLOCKED-TYPES", "VIEW-RECIPIENT",
     "ACC-COMPROMISE",   "ACC-QUOTA",       "ACC-COMPANY-DOMAIN",   "ACC-NO-TRANSFER",
     "ACC-NO-SIGNUP",    "AB-ALLOWLIST",    "AB-GROUPS",            "AB-PUBLIC-WINDOW",
     "ATT-SIZE",         "ATT-ARCHIVE",     "ATT-EXTERNAL-PUBLISH", "CNT-SUBJECT",
@@ -61,6 +61,7 @@ constexpr const char* kSendPathRules[] = {
 
 // Reason codes the send path gives (SPEC.md §3); each needs a scenario.
 constexpr ReasonCode kSendPathCodes[] = {
+    ReasonCode::kMessageTooComplex,
     ReasonCode::kAccountUnknown,
     ReasonCode::kAccountPending,
     ReasonCode::kAccountSuspended,
@@ -223,6 +224,10 @@ bool BuildFacts(const sc::Scenario& s, MessageFacts* facts, std::string* error) 
     }
     facts->auto_forwarded = m.auto_forwarded();
     facts->forwarded = m.forwarded();
+    facts->complexity.parts = m.parts();
+    facts->complexity.depth = m.depth();
+    facts->complexity.contained_files = m.contained_files();
+    facts->complexity.truncated = m.truncated();
   } else {
     std::string raw;
     if (!ReadFile(s.eml(), &raw)) {
