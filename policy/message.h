@@ -82,6 +82,11 @@ struct Attachment {
   // Where it was found, for people: "" for a file of the message itself,
   // else the container's path and this file's name, "fwd.eml/setup.exe".
   std::string path;
+  // What could not be looked into: an archive with entries that need a
+  // password (they are still listed by name), and a container that is
+  // corrupt or truncated (the files before the damage are listed).
+  bool encrypted = false;
+  bool unreadable = false;
 };
 
 // VIEW-RECIPIENT: how much there was to look at in a parsed message, and

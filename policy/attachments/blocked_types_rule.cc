@@ -4,7 +4,9 @@
 // product): executables and scripts are refused, by any name the file
 // carries, by declared content type, or by content (program signatures in
 // the first bytes; a Java archive by the manifest inside it). Content types
-// compare case-insensitively and without parameters (RFC 2045 5.1).
+// compare case-insensitively and without parameters (RFC 2045 5.1). Files
+// whose contents cannot be checked (encrypted or damaged archives) are
+// reported with their own codes, warn by default.
 
 #include <cstdint>
 #include <vector>
@@ -53,12 +55,22 @@ class BlockedTypesRule final : public RuleBody {
   std::vector<std::string> extensions;     // lower case, without the dot
   std::vector<std::string> content_types;  // "type/subtype", lower case
   uint32_t signatures = 0;                 // bit per v1::ProgramSignature
+  Severity encrypted_severity = Severity::kWarn;
+  Severity unreadable_severity = Severity::kWarn;
 
   void OnMessage(const CompiledRule& rule, SendContext& c) const override {
     const std::vector<Attachment>& attachments = c.facts.attachments;
     for (size_t i = 0; i < attachments.size(); ++i) {
-      if (Blocked(attachments, i)) {
-        Fire(c, rule, SubjectKind::kAttachment, static_cast<int32_t>(i));
+      const int32_t index = static_cast<int32_t>(i);
+      if (Blocked(attachments, i)) Fire(c, rule, SubjectKind::kAttachment, index);
+      // What could hide a program without its being seen.
+      if (attachments[i].encrypted) {
+        Fire(c, rule, ReasonCode::kAttachmentEncrypted, encrypted_severity,
+             SubjectKind::kAttachment, index);
+      }
+      if (attachments[i].unreadable) {
+        Fire(c, rule, ReasonCode::kAttachmentUnreadable, unreadable_severity,
+             SubjectKind::kAttachment, index);
       }
     }
   }
@@ -114,6 +126,12 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
       continue;
     }
     body->signatures |= 1u << bt.signatures(i);
+  }
+  if (bt.encrypted_severity() != v1::SEVERITY_UNSPECIFIED) {
+    body->encrypted_severity = static_cast<Severity>(bt.encrypted_severity() - 1);
+  }
+  if (bt.unreadable_severity() != v1::SEVERITY_UNSPECIFIED) {
+    body->unreadable_severity = static_cast<Severity>(bt.unreadable_severity() - 1);
   }
   for (int i = 0; i < bt.content_types_size(); ++i) {
     const std::string type = absl::AsciiStrToLower(absl::StripAsciiWhitespace(bt.content_types(i)));

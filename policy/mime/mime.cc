@@ -731,6 +731,10 @@ class FactsBuilder {
                                         ? mime::ListArchive(content, limits, &files)
                                         : mime::ListTnef(content, limits, &files);
     if (result == mime::ListResult::kTooLarge) complexity.truncated = true;
+    if (result == mime::ListResult::kUnreadable) facts_.attachments[index].unreadable = true;
+    for (const mime::ContainedFile& file : files) {
+      if (file.encrypted) facts_.attachments[index].encrypted = true;
+    }
     for (mime::ContainedFile& file : files) {
       const std::string path = ToUtf8(file.name, "");
       Attachment attachment;
@@ -738,6 +742,7 @@ class FactsBuilder {
       attachment.file_name = slash == std::string::npos ? path : path.substr(slash + 1);
       attachment.size = file.size;
       attachment.first_bytes = std::move(file.first_bytes);
+      attachment.encrypted = file.encrypted;
       containers_.push_back(index);
       const int32_t inner = Add(std::move(attachment));
       containers_.pop_back();

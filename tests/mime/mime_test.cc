@@ -475,6 +475,32 @@ TEST(EveryFileTest, FilesInsideArchivesAtAnyDepth) {
   EXPECT_EQ(facts.attachments[3].first_bytes, exe.substr(0, 16));
 }
 
+TEST(EveryFileTest, EncryptedAndDamagedArchivesAreMarked) {
+  const std::string exe = std::string("MZ\x90\x00", 4) + std::string(200, 'x');
+  const std::string secret = testing_files::MakeArchive(
+      {{"setup.exe", exe}}, "zip", "none", "zip:encryption=zipcrypt", "password");
+  const std::string broken = testing_files::MakeArchive(
+      {{"a.txt", std::string(3000, 'a')}, {"b.exe", exe}}, "ustar", "gzip");
+  const MessageFacts facts =
+      ParseMessage(absl::StrCat(
+                       "Subject: files\nContent-Type: multipart/mixed; boundary=b\n\n",
+                       "--b\nContent-Type: application/zip; name=secret.zip\n"
+                       "Content-Transfer-Encoding: base64\n\n",
+                       absl::Base64Escape(secret),
+                       "\n--b\nContent-Type: application/gzip; name=broken.tar.gz\n"
+                       "Content-Transfer-Encoding: base64\n\n",
+                       absl::Base64Escape(broken.substr(0, broken.size() / 2)), "\n--b--\n"))
+          .value();
+  ASSERT_GE(facts.attachments.size(), 3u);
+  EXPECT_EQ(facts.attachments[0].file_name, "secret.zip");
+  EXPECT_TRUE(facts.attachments[0].encrypted);
+  EXPECT_EQ(facts.attachments[1].path, "secret.zip/setup.exe");  // listed by name
+  EXPECT_TRUE(facts.attachments[1].encrypted);
+  EXPECT_EQ(facts.attachments[2].file_name, "broken.tar.gz");
+  EXPECT_TRUE(facts.attachments[2].unreadable);
+  EXPECT_FALSE(facts.attachments[0].unreadable);
+}
+
 TEST(EveryFileTest, FilesInsideTnef) {
   const std::string tnef =
       testing_files::MakeTnef({{"setup.exe", std::string("MZ\x90\x00", 4)}});

@@ -62,6 +62,8 @@ constexpr const char* kSendPathRules[] = {
 // Reason codes the send path gives (SPEC.md §3); each needs a scenario.
 constexpr ReasonCode kSendPathCodes[] = {
     ReasonCode::kMessageTooComplex,
+    ReasonCode::kAttachmentEncrypted,
+    ReasonCode::kAttachmentUnreadable,
     ReasonCode::kAccountUnknown,
     ReasonCode::kAccountPending,
     ReasonCode::kAccountSuspended,
@@ -209,6 +211,8 @@ bool BuildFacts(const sc::Scenario& s, MessageFacts* facts, std::string* error) 
       out.size = static_cast<uint64_t>(*size);
       out.first_bytes = absl::HexStringToBytes(a.first_bytes_hex());
       out.other_names.assign(a.other_names().begin(), a.other_names().end());
+      out.encrypted = a.encrypted();
+      out.unreadable = a.unreadable();
       if (a.inside() > 0) {
         if (static_cast<size_t>(a.inside()) > facts->attachments.size()) {
           *error = absl::StrCat("attachment ", a.name(), " is inside attachment ", a.inside(),
@@ -279,7 +283,9 @@ std::string SubjectOf(const Reason& r, const MessageFacts& facts) {
       return absl::StrCat("recipient #", r.index);
     case SubjectKind::kAttachment:
       if (r.index >= 0 && static_cast<size_t>(r.index) < facts.attachments.size()) {
-        return facts.attachments[r.index].file_name;
+        // A file inside another by its path, as decisions name it.
+        const Attachment& a = facts.attachments[r.index];
+        return a.path.empty() ? a.file_name : a.path;
       }
       return absl::StrCat("attachment #", r.index);
     case SubjectKind::kSender: return "sender";
