@@ -8,6 +8,7 @@
 // whose contents cannot be checked (encrypted or damaged archives) are
 // reported with their own codes, warn by default.
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -35,9 +36,17 @@ int ProgramOf(absl::string_view b) {
            (static_cast<uint32_t>(static_cast<unsigned char>(b[at + 2])) << 8) |
            static_cast<uint32_t>(static_cast<unsigned char>(b[at + 3]));
   };
-  if (starts("MZ")) return v1::PROGRAM_SIGNATURE_WINDOWS;
+  // "MZ" then a binary DOS header, not text that happens to start so
+  // ("MZ Holdings results").
+  if (starts("MZ") && std::any_of(b.begin() + 2, b.end(), [](char c) {
+        const unsigned char u = static_cast<unsigned char>(c);
+        return u < 0x09 || (u > 0x0d && u < 0x20) || u >= 0x7f;
+      })) {
+    return v1::PROGRAM_SIGNATURE_WINDOWS;
+  }
   if (starts("\x7f" "ELF")) return v1::PROGRAM_SIGNATURE_ELF;
-  if (starts("#!")) return v1::PROGRAM_SIGNATURE_SCRIPT;
+  // An interpreter line names a path: "#!/bin/sh", "#! /usr/bin/env".
+  if (starts("#!/") || starts("#! /")) return v1::PROGRAM_SIGNATURE_SCRIPT;
   if (starts("\xfe\xed\xfa\xce") || starts("\xfe\xed\xfa\xcf") ||
       starts("\xce\xfa\xed\xfe") || starts("\xcf\xfa\xed\xfe")) {
     return v1::PROGRAM_SIGNATURE_MACH_O;

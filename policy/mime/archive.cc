@@ -18,6 +18,8 @@ namespace mime {
 namespace {
 
 constexpr size_t kFirstBytes = 16;
+// Enough of an entry's start to tell a container by its magic (tar: 262).
+constexpr size_t kContainerMagicBytes = 512;
 
 bool StartsWith(absl::string_view bytes, absl::string_view magic) {
   return bytes.size() >= magic.size() && bytes.substr(0, magic.size()) == magic;
@@ -57,30 +59,56 @@ bool CompressedMagic(absl::string_view b) {
          StartsWith(b, "\x28\xb5\x2f\xfd");  // zstd
 }
 
-// Reads the next entry's data: its size, first bytes, and the data itself
-// when small enough. Returns false if the data could not be read.
+// Reads the start of the next entry's data: its first bytes and, for an
+// entry that is itself a container no larger than keep_bytes, the whole of
+// it (to look inside); anything else is skipped, not extracted. Returns
+// false if the data could not be read.
 bool ReadEntry(struct archive* a, const ContainerLimits& limits, uint64_t* budget,
-               ContainedFile* file) {
+               ContainedFile* file, bool* unseen) {
   char buffer[16384];
+  std::string head;  // the first bytes, until it is clear what the entry is
+  bool whole = false;
   uint64_t read = 0;
   for (;;) {
-    if (*budget == 0) return true;  // stop extracting; the size is the header's
+    if (*budget == 0) {  // stop extracting; the size is the header's
+      *unseen = true;
+      return true;
+    }
     const size_t want = static_cast<size_t>(std::min<uint64_t>(sizeof(buffer), *budget));
     const la_ssize_t n = archive_read_data(a, buffer, want);
     if (n == 0) break;
     if (n < 0) return false;
     *budget -= static_cast<uint64_t>(n);
-    if (file->first_bytes.size() < kFirstBytes) {
-      file->first_bytes.append(buffer,
-                               std::min<size_t>(n, kFirstBytes - file->first_bytes.size()));
-    }
-    if (read + static_cast<uint64_t>(n) <= limits.keep_bytes) {
-      file->data.append(buffer, static_cast<size_t>(n));
-    } else {
-      file->data.clear();
-      file->data.shrink_to_fit();
-    }
     read += static_cast<uint64_t>(n);
+    if (!whole) {
+      head.append(buffer, static_cast<size_t>(n));
+      if (head.size() < kContainerMagicBytes) continue;
+      const bool container = ContainerKindOf(head) != ContainerKind::kNone;
+      whole = container && std::max<uint64_t>(file->size, read) <= limits.keep_bytes;
+      *unseen |= container && !whole;  // a container too large to look inside
+      if (!whole) break;
+      file->data = std::move(head);
+      head.clear();
+      continue;
+    }
+    if (file->data.size() + static_cast<size_t>(n) > limits.keep_bytes) {
+      std::string().swap(file->data);  // larger than its header said: not kept
+      whole = false;
+      *unseen = true;
+      break;
+    }
+    file->data.append(buffer, static_cast<size_t>(n));
+  }
+  const std::string& start = file->data.empty() ? head : file->data;
+  file->first_bytes = start.substr(0, kFirstBytes);
+  if (!whole && file->data.empty() && !head.empty() && head.size() < kContainerMagicBytes &&
+      ContainerKindOf(head) != ContainerKind::kNone) {
+    // A small container, read whole already.
+    if (head.size() <= limits.keep_bytes) {
+      file->data = std::move(head);
+    } else {
+      *unseen = true;
+    }
   }
   file->size = std::max(file->size, read);
   return true;
@@ -102,10 +130,11 @@ ListResult List(absl::string_view bytes, const ContainerLimits& limits, bool raw
   }
   uint64_t budget = limits.max_read_bytes;
   size_t listed = 0;
+  bool unseen = false;  // some content was not looked into: a bound was met
   for (;;) {
     struct archive_entry* entry = nullptr;
     const int r = archive_read_next_header(a.get(), &entry);
-    if (r == ARCHIVE_EOF) return ListResult::kOk;
+    if (r == ARCHIVE_EOF) return unseen ? ListResult::kTooLarge : ListResult::kOk;
     if (r != ARCHIVE_OK && r != ARCHIVE_WARN) return ListResult::kUnreadable;
     *recognized = true;
     if (archive_entry_filetype(entry) == AE_IFDIR) continue;
@@ -113,12 +142,14 @@ ListResult List(absl::string_view bytes, const ContainerLimits& limits, bool raw
     ++listed;
     ContainedFile file;
     const char* name = archive_entry_pathname(entry);
-    file.name = name != nullptr ? name : "";
+    // A compressed single file has no name of its own ("data"): its
+    // container's name without the compression suffix is what is saved.
+    file.name = raw || name == nullptr ? "" : name;
     if (archive_entry_size_is_set(entry) && archive_entry_size(entry) > 0) {
       file.size = static_cast<uint64_t>(archive_entry_size(entry));
     }
     file.encrypted = archive_entry_is_encrypted(entry) != 0;
-    const bool read = file.encrypted || ReadEntry(a.get(), limits, &budget, &file);
+    const bool read = file.encrypted || ReadEntry(a.get(), limits, &budget, &file, &unseen);
     out->push_back(std::move(file));
     if (!read) return ListResult::kUnreadable;
   }
@@ -129,6 +160,7 @@ ListResult List(absl::string_view bytes, const ContainerLimits& limits, bool raw
 ContainerKind ContainerKindOf(absl::string_view b) {
   if (StartsWith(b, "PK\x03\x04") || StartsWith(b, "PK\x05\x06") ||
       StartsWith(b, "Rar!\x1a\x07") || StartsWith(b, "7z\xbc\xaf\x27\x1c") ||
+      StartsWith(b, "07070") || StartsWith(b, "\xc7\x71") || StartsWith(b, "\x71\xc7") ||
       CompressedMagic(b) || (b.size() >= 262 && b.substr(257, 5) == "ustar")) {
     return ContainerKind::kArchive;
   }

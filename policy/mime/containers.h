@@ -1,6 +1,6 @@
 // Copyright 2026 The mailpolicy Authors.
 //
-// The files inside a file: archives (zip, 7z, rar, tar, cpio, iso and their
+// The files inside a file: archives (zip, 7z, rar, tar, cpio and their
 // gzip, bzip2, xz, zstd forms, through libarchive) and Outlook's TNEF
 // (winmail.dat, through libytnef), read from memory with bounds, so that an
 // archive bomb costs at most the bounds. Used by policy/mime.
@@ -25,7 +25,9 @@ namespace mime {
 // A file found inside a container.
 struct ContainedFile {
   // Its path inside the container as stored ("tools/setup.exe"): bytes in
-  // the container's encoding, which need not be UTF-8.
+  // the container's encoding, which need not be UTF-8. Empty for the one
+  // file of a compressed single file (setup.exe.gz), which is saved under
+  // its container's name without the suffix.
   std::string name;
   uint64_t size = 0;        // bytes once extracted
   std::string first_bytes;  // up to 16
@@ -54,7 +56,8 @@ struct ContainerLimits {
 enum class ListResult {
   kOk,
   kUnreadable,  // corrupt or truncated; the files listed before are kept
-  kTooLarge,    // a limit was met; the files listed before are kept
+  kTooLarge,    // a limit was met (entries, bytes extracted, a container too
+                // large to look inside); what was listed is kept
 };
 
 // Appends the files of the archive or TNEF file `bytes` to `out`.

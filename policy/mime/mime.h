@@ -66,9 +66,13 @@
 //                         are its first 16 bytes there. One sent with a
 //                         transfer encoding (base64, quoted-printable: RFC
 //                         2046 5.2.1 forbids it, mail that hides a file uses
-//                         it) is decoded and then parsed, 8 such levels deep
-//                         at most and its first 64 MiB; its size is then its
-//                         decoded size.
+//                         it), or a part named *.eml under another type, is
+//                         decoded and then parsed, 8 such levels deep at most
+//                         and its first 64 MiB; its size is then its decoded
+//                         size. Names are read from every Content-Disposition
+//                         and Content-Type header a part carries. A
+//                         compressed single file (run.vbs.gz) is named after
+//                         its container without the suffix.
 //   complexity            How much there was (MessageComplexity): leaf parts
 //                         at any depth, the deepest nesting of multiparts and
 //                         attached messages, the files found inside others;

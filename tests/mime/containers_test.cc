@@ -51,7 +51,7 @@ TEST(ListArchiveTest, EveryFormatListsItsFiles) {
     EXPECT_EQ(files[0].name, "tools/setup.exe");
     EXPECT_EQ(files[0].size, kExe.size());
     EXPECT_EQ(files[0].first_bytes, kExe.substr(0, 16));
-    EXPECT_EQ(files[0].data, kExe);
+    EXPECT_EQ(files[0].data, "");  // not a container: skipped, not extracted
     EXPECT_EQ(files[1].name, "readme.txt") << format << "+" << filter;
   }
 }
@@ -92,6 +92,7 @@ TEST(ListArchiveTest, CompressedSingleFileIsOneEntry) {
                         &files),
             ListResult::kOk);
   ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].name, "");  // saved under its container's name
   EXPECT_EQ(files[0].first_bytes, kExe.substr(0, 16));
   EXPECT_EQ(files[0].size, kExe.size());
 }
@@ -128,6 +129,28 @@ TEST(ListArchiveTest, BoundsHold) {
   ASSERT_EQ(files.size(), 1u);
   EXPECT_EQ(files[0].size, big.size());
   EXPECT_EQ(files[0].data, "");
+}
+
+// What is not looked into is said: the extraction budget spent, or an
+// archive inside too large to keep.
+TEST(ListArchiveTest, WhatIsNotLookedIntoIsSaid) {
+  const std::string inner = MakeArchive({{"setup.exe", kExe}}, "zip");
+  const std::string outer =
+      MakeArchive({{"pad.bin", std::string(1 << 16, 'p')}, {"docs.zip", inner}}, "zip");
+  ContainerLimits limits;
+  limits.max_read_bytes = 1 << 10;
+  std::vector<ContainedFile> files;
+  EXPECT_EQ(ListArchive(outer, limits, &files), ListResult::kTooLarge);
+  limits = ContainerLimits();
+  limits.keep_bytes = 64;
+  files.clear();
+  EXPECT_EQ(ListArchive(outer, limits, &files), ListResult::kTooLarge);
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[1].data, "");
+  files.clear();
+  EXPECT_EQ(ListArchive(outer, ContainerLimits(), &files), ListResult::kOk);
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[1].data, inner);  // an archive inside: kept, to look into
 }
 
 TEST(ListArchiveTest, CorruptAndTruncatedAreUnreadable) {

@@ -427,6 +427,45 @@ TEST(EveryFileTest, EveryNameOfAPartIsKept) {
   EXPECT_THAT(facts.attachments[0].other_names, ElementsAre("工具.exe", "notes.txt"));
 }
 
+TEST(EveryFileTest, EveryContentDispositionIsRead) {
+  const MessageFacts facts =
+      ParseMessage(WithPart("Content-Type: application/octet-stream\n"
+                            "Content-Disposition: attachment; filename=\"readme.txt\"\n"
+                            "Content-Disposition: attachment; filename=\"run.vbs\"",
+                            "aGVsbG8="))
+          .value();
+  ASSERT_EQ(facts.attachments.size(), 1u);
+  EXPECT_EQ(facts.attachments[0].file_name, "readme.txt");
+  EXPECT_THAT(facts.attachments[0].other_names, ElementsAre("run.vbs"));
+}
+
+TEST(EveryFileTest, AttachedMessageSentQuotedPrintableIsDecoded) {
+  const MessageFacts facts =
+      ParseMessage(WithPart("Content-Type: message/rfc822\n"
+                            "Content-Transfer-Encoding: quoted-printable",
+                            "Subject: inner\n"
+                            "Content-Type: text/plain; name=3D\"run.vbs\"\n"
+                            "Content-Disposition: attachment; filename=3D\"run.vbs\"\n\n"
+                            "CreateObject(\"WScript.Shell\")\n"))
+          .value();
+  ASSERT_EQ(facts.attachments.size(), 2u);
+  EXPECT_EQ(facts.attachments[1].file_name, "run.vbs");
+  EXPECT_EQ(facts.attachments[1].path, "message.eml/run.vbs");
+}
+
+TEST(EveryFileTest, SavedMessageUnderAnotherTypeIsParsed) {
+  const std::string inner =
+      "Subject: inner\nContent-Type: application/octet-stream; name=tool.exe\n"
+      "Content-Transfer-Encoding: base64\n\nTVqQAA==\n";
+  const MessageFacts facts =
+      ParseMessage(WithPart("Content-Type: application/octet-stream; name=\"fwd.eml\"\n"
+                            "Content-Transfer-Encoding: base64",
+                            absl::Base64Escape(inner)))
+          .value();
+  ASSERT_EQ(facts.attachments.size(), 2u);
+  EXPECT_EQ(facts.attachments[1].path, "fwd.eml/tool.exe");
+}
+
 TEST(EveryFileTest, UuencodedFileInATextBody) {
   const MessageFacts facts =
       ParseMessage(
@@ -444,6 +483,19 @@ TEST(EveryFileTest, UuencodedFileInATextBody) {
   EXPECT_EQ(facts.attachments[0].size, 47u);
   EXPECT_EQ(facts.attachments[0].first_bytes, std::string("MZ\x90\x00\x03\x00\x00\x00", 8) + "This pro");
   EXPECT_EQ(facts.attachments[0].container, -1);
+  // The same with CRLF lines, as on the wire.
+  const MessageFacts crlf =
+      ParseMessage(
+          "Subject: tool\r\nContent-Type: text/plain\r\n\r\n"
+          "begin 644 tool.exe\r\n"
+          "M35J0  ,   !4:&ES('!R;V=R86T@8V%N;F]T(&)E(')U;B!I;B!$3U,@;6]D\r\n"
+          "\"92X \r\n"
+          "`\r\n"
+          "end\r\n")
+          .value();
+  ASSERT_EQ(crlf.attachments.size(), 1u);
+  EXPECT_EQ(crlf.attachments[0].size, 47u);
+  EXPECT_EQ(crlf.attachments[0].first_bytes, facts.attachments[0].first_bytes);
   // Not a uuencoded block: "begin" inside a line, or without a mode.
   EXPECT_THAT(ParseMessage("Subject: x\n\nwe begin 644 at nine\nbegin here\nend\n")
                   .value()
@@ -499,6 +551,19 @@ TEST(EveryFileTest, EncryptedAndDamagedArchivesAreMarked) {
   EXPECT_EQ(facts.attachments[2].file_name, "broken.tar.gz");
   EXPECT_TRUE(facts.attachments[2].unreadable);
   EXPECT_FALSE(facts.attachments[0].unreadable);
+}
+
+TEST(EveryFileTest, CompressedSingleFileTakesItsContainersName) {
+  const std::string exe = std::string("MZ\x90\x00", 4) + std::string(50, 'x');
+  const MessageFacts facts =
+      ParseMessage(WithPart("Content-Type: application/gzip; name=run.vbs.gz\n"
+                            "Content-Transfer-Encoding: base64",
+                            absl::Base64Escape(testing_files::MakeArchive(
+                                {{"ignored", exe}}, "raw", "gzip"))))
+          .value();
+  ASSERT_EQ(facts.attachments.size(), 2u);
+  EXPECT_EQ(facts.attachments[1].file_name, "run.vbs");
+  EXPECT_EQ(facts.attachments[1].path, "run.vbs.gz/run.vbs");
 }
 
 TEST(EveryFileTest, FilesInsideTnef) {

@@ -23,7 +23,9 @@ std::string MakeArchive(const std::vector<Entry>& entries, const char* format,
   // Names are UTF-8 whatever the test's locale (where the format can say so).
   archive_write_set_format_option(a, nullptr, "hdrcharset", "UTF-8");
   if (passphrase != nullptr) EXPECT_EQ(archive_write_set_passphrase(a, passphrase), ARCHIVE_OK);
-  std::string buffer(1 << 20, '\0');
+  size_t total = 1 << 16;  // headers and directories
+  for (const Entry& e : entries) total += e.data.size() * 2 + e.path.size() + 1024;
+  std::string buffer(total, '\0');
   size_t used = 0;
   EXPECT_EQ(archive_write_open_memory(a, buffer.data(), buffer.size(), &used), ARCHIVE_OK);
   for (const Entry& e : entries) {
