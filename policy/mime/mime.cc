@@ -597,7 +597,11 @@ std::vector<UuencodedFile> FindUuencodedFiles(absl::string_view text, size_t max
     size_t digits = 0;
     while (digits < line.size() && line[digits] >= '0' && line[digits] <= '7') ++digits;
     if (digits < 3 || digits > 4 || digits + 1 >= line.size() || line[digits] != ' ') continue;
-    const absl::string_view name = absl::StripAsciiWhitespace(line.substr(digits + 1));
+    absl::string_view name = absl::StripAsciiWhitespace(line.substr(digits + 1));
+    // Some encoders quote the name: "begin 644 \"run.vbs\"".
+    if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+      name = name.substr(1, name.size() - 2);
+    }
     if (name.empty()) continue;
     // The block ends at a line "end".
     size_t end = line_end;
@@ -628,7 +632,8 @@ std::vector<UuencodedFile> FindUuencodedFiles(absl::string_view text, size_t max
       if (n <= 0) break;
       file.data.append(buffer, static_cast<size_t>(n));
     }
-    files.push_back(std::move(file));
+    // Prose that looks like a begin line decodes to nothing: no file.
+    if (!file.data.empty()) files.push_back(std::move(file));
   }
   return files;
 }

@@ -496,11 +496,21 @@ TEST(EveryFileTest, UuencodedFileInATextBody) {
   ASSERT_EQ(crlf.attachments.size(), 1u);
   EXPECT_EQ(crlf.attachments[0].size, 47u);
   EXPECT_EQ(crlf.attachments[0].first_bytes, facts.attachments[0].first_bytes);
-  // Not a uuencoded block: "begin" inside a line, or without a mode.
-  EXPECT_THAT(ParseMessage("Subject: x\n\nwe begin 644 at nine\nbegin here\nend\n")
+  // Not a uuencoded block: "begin" inside a line, without a mode, or with
+  // nothing encoded after it.
+  EXPECT_THAT(ParseMessage("Subject: x\n\nwe begin 644 at nine\nbegin here\n"
+                           "begin 644 is the mode\nend\n")
                   .value()
                   .attachments,
               IsEmpty());
+  // A quoted name.
+  const MessageFacts quoted =
+      ParseMessage(
+          "Subject: tool\n\nbegin 644 \"run.vbs\"\n"
+          "M35J0  ,   !4:&ES('!R;V=R86T@8V%N;F]T(&)E(')U;B!I;B!$3U,@;6]D\n`\nend\n")
+          .value();
+  ASSERT_EQ(quoted.attachments.size(), 1u);
+  EXPECT_EQ(quoted.attachments[0].file_name, "run.vbs");
 }
 
 TEST(EveryFileTest, FilesInsideArchivesAtAnyDepth) {
