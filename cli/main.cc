@@ -271,9 +271,6 @@ void PrintDecision(const Decision& d, const v1::Decision& answer, const MessageF
 
 int Check(CheckArgs& args) {
   MessageFacts& facts = args.facts;
-  // An empty --from (a bounce's null sender) is refused as before; whether
-  // the CLI should accept it is a separate issue.
-  if (facts.envelope_sender.empty()) return UsageError("check", "--from is required");
   ParseChannel(args.channel, &facts.channel);  // checked while parsing
   if (args.now.empty()) {
     facts.now = absl::Now();
@@ -374,7 +371,8 @@ int Main(int argc, char** argv) {
       ->required()
       ->check(ChannelName())
       ->type_name("CH");
-  check_cmd->add_option("--from", facts.envelope_sender, "Envelope sender (MAIL FROM)")
+  check_cmd->add_option("--from", facts.envelope_sender,
+                        "Envelope sender (MAIL FROM); \"\" or \"<>\" for a bounce's null sender")
       ->required()
       ->type_name("ADDR");
   // One address per --to, so that `--to a MESSAGE.eml` leaves the message alone.

@@ -72,7 +72,7 @@ void Policy::DecideSend(const MessageFacts& facts, Decision* decision) const {
 
   const size_t n = facts.recipients.size();
   char buffer[internal::kMaxAddressLength];
-  const absl::string_view sender_lower = internal::LowerAddress(facts.envelope_sender, buffer);
+  const absl::string_view sender_lower = internal::CanonicalAddress(facts.envelope_sender, buffer);
   c.sender_domain = internal::DomainOf(sender_lower);
   const bool company_sender = s.IsCompanyDomain(c.sender_domain);
   // On a large directory each lookup below misses the cache: start the
@@ -83,7 +83,7 @@ void Policy::DecideSend(const MessageFacts& facts, Decision* decision) const {
   scratch.ends.resize(n);
   for (size_t i = 0; i < n; ++i) {
     char rbuf[internal::kMaxAddressLength];
-    const absl::string_view lower = internal::LowerAddress(facts.recipients[i], rbuf);
+    const absl::string_view lower = internal::CanonicalAddress(facts.recipients[i], rbuf);
     if (!lower.empty() && i < internal::kPrefetchedRecipients) s.addresses.prefetch(lower);
     scratch.lowered.append(lower.data(), lower.size());
     scratch.ends[i] = static_cast<uint32_t>(scratch.lowered.size());

@@ -948,11 +948,14 @@ class Compiler {
 
   // One RE2::Set per content field over every content rule's patterns.
   void BuildMatchers() {
-    constexpr char kUrlPattern[] =
-        R"((?i)(?:https?://|ftp://|www\.)([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?))";
+    // A link as written, up to white space, quotes or angle brackets; the
+    // links rule takes its host with an RFC 3986 parser. The body's scan
+    // looks only for where links start (kUrlPattern: a form Hyperscan takes).
+    constexpr char kLinkPattern[] = R"re((?i)((?:https?://|ftp://|www\.)[^\s<>"']+))re";
+    constexpr char kUrlPattern[] = R"((?i)(?:https?://|ftp://|www\.))";
     bool any_links = false;
     for (const CompiledRule& rule : snapshot_->rules) any_links |= rule.body->needs_links();
-    if (any_links) snapshot_->url_pattern = std::make_unique<RE2>(kUrlPattern);
+    if (any_links) snapshot_->url_pattern = std::make_unique<RE2>(kLinkPattern);
     for (int field = 0; field < 3; ++field) {
       RE2::Options options;
       options.set_log_errors(false);

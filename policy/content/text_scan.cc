@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "policy/internal/unicode.h"
 #include "re2/set.h"
 
 namespace mailpolicy {
@@ -13,6 +14,7 @@ namespace {
 struct Scratch {
   TextScan scan;
   std::vector<int> matches;
+  std::string normalized;  // NormalizeForMatching's, reused
 };
 
 Scratch& ThreadScratch() {
@@ -20,9 +22,11 @@ Scratch& ThreadScratch() {
   return scratch;
 }
 
-void MatchField(const Snapshot& s, int field, absl::string_view text, Scratch& scratch) {
+void MatchField(const Snapshot& s, int field, absl::string_view original, Scratch& scratch) {
   const FieldMatcher& m = s.field_matchers[field];
-  if (m.set == nullptr || text.empty()) return;
+  if (m.set == nullptr || original.empty()) return;
+  // VIEW-RECIPIENT: what a reader reads (ASCII text as it is).
+  const absl::string_view text = NormalizeForMatching(original, &scratch.normalized);
   TextScan& scan = scratch.scan;
   // The body's prefilter rules out most text several times faster than RE2.
   if (m.prefilter != nullptr && !m.prefilter->MayMatch(text)) return;

@@ -30,6 +30,16 @@ absl::string_view LowerAddress(absl::string_view address, char (&buffer)[kMaxAdd
   return absl::string_view(buffer, n);
 }
 
+absl::string_view CanonicalAddress(absl::string_view address,
+                                   char (&buffer)[kMaxAddressLength]) {
+  if (address == "<>") return absl::string_view();
+  absl::string_view lower = LowerAddress(address, buffer);
+  if (lower.size() > 1 && lower.back() == '.' && lower.find('@') != absl::string_view::npos) {
+    lower.remove_suffix(1);
+  }
+  return lower;
+}
+
 absl::string_view DomainOf(absl::string_view address) {
   const void* at = address.empty() ? nullptr : memrchr(address.data(), '@', address.size());
   if (at == nullptr) return absl::string_view();
@@ -55,7 +65,7 @@ bool Snapshot::IsCompanyDomain(absl::string_view lower_domain) const {
 
 const AddressEntry* Snapshot::FindAddress(absl::string_view address) const {
   char buffer[kMaxAddressLength];
-  absl::string_view lower = LowerAddress(address, buffer);
+  absl::string_view lower = CanonicalAddress(address, buffer);
   if (lower.empty()) return nullptr;
   auto it = addresses.find(lower);
   return it == addresses.end() ? nullptr : &it->second;

@@ -33,6 +33,12 @@ inline constexpr size_t kMaxAddressLength = 256;
 // or an empty view if it does not fit. Addresses are compared this way.
 absl::string_view LowerAddress(absl::string_view address,
                                char (&buffer)[kMaxAddressLength]);
+// An address as the MTA resolves it, for lookups: LowerAddress, one
+// trailing dot of the domain dropped ("name@hzxt.com.cn." is delivered to
+// name@hzxt.com.cn), and the null sender written "<>" as empty.
+absl::string_view CanonicalAddress(absl::string_view address,
+                                   char (&buffer)[kMaxAddressLength]);
+
 // The part after the last '@', or empty.
 absl::string_view DomainOf(absl::string_view address);
 
@@ -95,8 +101,8 @@ struct FieldMatcher {
   std::unique_ptr<RE2::Set> set;
   // Asked first, when present: text it rules out matches nothing in `set`.
   std::unique_ptr<content::Prefilter> prefilter;
-  std::vector<uint32_t> pattern_rule;  // set index -> rule index; kNone: url_pattern
-  // The set holds url_pattern too (body only, when a links rule exists): a
+  std::vector<uint32_t> pattern_rule;  // set index -> rule index; kNone: a link's start
+  // The set holds the start of a link too (body only, when a links rule exists): a
   // body without a match has no link, and the links rule skips it.
   bool finds_links = false;
 };
@@ -148,6 +154,7 @@ struct Snapshot {
   // book rule); kNone: the policy has none, and groups are not reported.
   uint32_t group_report_rule = kNone;
   FieldMatcher field_matchers[3];
+  // A link as written, captured whole (the links rule parses its host).
   std::unique_ptr<RE2> url_pattern;
 
   bool IsCompanyDomain(absl::string_view lower_domain) const;

@@ -6,6 +6,7 @@
 #define MAILPOLICY_POLICY_INTERNAL_UNICODE_H_
 
 #include <cstddef>
+#include <string>
 
 #include "absl/strings/string_view.h"
 
@@ -24,6 +25,15 @@ size_t InvalidUtf8At(absl::string_view text);
 // and invisible characters (Default_Ignorable_Code_Point: U+200B, U+FEFF,
 // ...). Ill-formed UTF-8 is not blank.
 bool IsBlankText(absl::string_view utf8);
+
+// VIEW-RECIPIENT: `utf8` as a reader reads it, for matching only:
+// default-ignorable code points removed (zero-width spaces and joiners, soft
+// hyphen, BOM, bidirectional controls), white space and line breaks between
+// two Han characters removed (Chinese puts no spaces between words; clients
+// hard-wrap), other white-space runs collapsed to one space. Returns `utf8`
+// itself when it is ASCII (nothing to do: the cheap check), else a view of
+// `*scratch`, which it overwrites. Ill-formed bytes are kept as they are.
+absl::string_view NormalizeForMatching(absl::string_view utf8, std::string* scratch);
 
 }  // namespace internal
 }  // namespace mailpolicy

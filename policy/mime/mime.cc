@@ -25,6 +25,7 @@
 #include "absl/strings/strip.h"
 #include "policy/internal/unicode.h"
 #include "policy/mime/containers.h"
+#include "policy/mime/html.h"
 #include "policy/message.h"
 
 namespace mailpolicy {
@@ -572,6 +573,37 @@ void ReadDecodedContent(GMimePart* part, Consume consume) {
   }
 }
 
+// RFC 3676: a text/plain part sent format=flowed, and whether delsp=yes.
+bool IsFlowed(GMimeObject* object) {
+  const char* format = g_mime_object_get_content_type_parameter(object, "format");
+  return format != nullptr && absl::EqualsIgnoreCase(format, "flowed");
+}
+bool DeletesSpace(GMimeObject* object) {
+  const char* delsp = g_mime_object_get_content_type_parameter(object, "delsp");
+  return delsp != nullptr && absl::EqualsIgnoreCase(delsp, "yes");
+}
+
+// RFC 3676 4.1-4.2 undone: a line ending in a space is joined to the next
+// (that space dropped when `delete_space`, delsp=yes), space-stuffing
+// removed; the signature separator "-- " stays a hard break. Quote depths
+// are not tracked: the text is for matching, not display.
+std::string Unflow(absl::string_view text, bool delete_space) {
+  std::string out;
+  out.reserve(text.size());
+  for (absl::string_view rest = text; !rest.empty();) {
+    const size_t end = rest.find('\n');
+    absl::string_view line = rest.substr(0, end);
+    rest = end == absl::string_view::npos ? absl::string_view() : rest.substr(end + 1);
+    absl::ConsumeSuffix(&line, "\r");
+    absl::ConsumePrefix(&line, " ");  // space-stuffing
+    const bool soft = absl::EndsWith(line, " ") && line != "-- ";
+    if (soft && delete_space) line.remove_suffix(1);
+    out.append(line.data(), line.size());
+    if (!soft && end != absl::string_view::npos) out.push_back('\n');
+  }
+  return out;
+}
+
 // A file uuencoded in a text body: "begin MODE NAME", the encoded lines,
 // "end" (POSIX uuencode), as mail clients show it: an attachment.
 struct UuencodedFile {
@@ -738,10 +770,14 @@ class FactsBuilder {
       const char* charset =
           g_mime_object_get_content_type_parameter(object, "charset");
       if (mime_type == "text/plain") AddUuencodedFiles(bytes);
-      if (!bytes.empty()) {
-        facts_.text_parts.push_back(
-            ToUtf8(bytes, charset != nullptr ? charset : ""));
+      if (bytes.empty()) return;
+      std::string text = ToUtf8(bytes, charset != nullptr ? charset : "");
+      if (mime_type == "text/html") {
+        text = mime::HtmlVisibleText(text);
+      } else if (IsFlowed(object)) {
+        text = Unflow(text, DeletesSpace(object));
       }
+      facts_.text_parts.push_back(std::move(text));
       return;
     }
 

@@ -20,9 +20,14 @@
 //                         is not an attachment, in document order, decoded
 //                         from its transfer encoding (base64,
 //                         quoted-printable, uuencode) and its charset to
-//                         UTF-8. HTML keeps its markup. Line endings are kept
-//                         as sent, except the one before a MIME boundary,
-//                         which belongs to the boundary. Parts of attached
+//                         UTF-8, as a reader sees it: HTML as its visible
+//                         text (libxml2; scripts, styles and comments left
+//                         out, a line per block, the targets of its links
+//                         listed after it, policy/mime/html.h), format=flowed
+//                         undone (RFC 3676, with delsp). Both alternatives of
+//                         a multipart/alternative. Line endings are kept as
+//                         sent, except the one before a MIME boundary, which
+//                         belongs to the boundary. Parts of attached
 //                         messages (message/rfc822) are included: forwarding
 //                         a message as an attachment does not hide its text.
 //   attachments           Every file a recipient could save, in document

@@ -37,6 +37,7 @@ using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 // Bazel runs tests in the workspace's runfiles directory.
@@ -251,9 +252,8 @@ TEST(ParseMessageTest, NestedAlternativeAndInlineParts) {
   // does the named calendar. The
   // line break before a boundary belongs to the boundary (RFC 2046 5.1.1),
   // so a part in a multipart ends without it unless it is encoded.
-  EXPECT_THAT(facts.text_parts,
-              ElementsAre("會議議程見下。",
-                          "<p>會議議程見下。<img src=\"cid:logo\"></p>\n"));
+  // The HTML alternative as its visible text (a <p> starts a line).
+  EXPECT_THAT(facts.text_parts, ElementsAre("會議議程見下。", "\n會議議程見下。\n\n"));
   ASSERT_EQ(facts.attachments.size(), 2u);
   EXPECT_EQ(facts.attachments[0].file_name, "");
   EXPECT_EQ(facts.attachments[0].content_type, "image/png");
@@ -372,6 +372,54 @@ TEST(ParseMessageTest, AttachedMessageKeepsItsFileName) {
               ElementsAre(IsAttachment("original.eml", "message/rfc822", 26,
                                        "Subject: inner\n\n")));
   EXPECT_THAT(facts.text_parts, ElementsAre("inner text"));
+}
+
+// --- The text a reader sees ----------------------------------------------
+
+TEST(ReaderViewTest, HtmlBecomesItsVisibleText) {
+  const MessageFacts facts =
+      ParseMessage(
+          "Subject: quote\nContent-Type: text/html; charset=UTF-8\n\n"
+          "<html><head><title>t</title><style>p{}</style></head><body>"
+          "<p>報價<b>機</b><span>密</span>&amp;<!-- 密件 --></p>"
+          "<script>var x='絕密';</script>"
+          "<a href=\"https://bid.example.net/q\">here</a></body></html>\n")
+          .value();
+  ASSERT_EQ(facts.text_parts.size(), 1u);
+  const std::string& text = facts.text_parts[0];
+  EXPECT_THAT(text, HasSubstr("報價機密&"));
+  EXPECT_THAT(text, HasSubstr("here"));
+  EXPECT_THAT(text, HasSubstr("https://bid.example.net/q"));  // the link's target
+  EXPECT_THAT(text, Not(HasSubstr("絕密")));                   // the script
+  EXPECT_THAT(text, Not(HasSubstr("密件")));                   // the comment
+  EXPECT_THAT(text, Not(HasSubstr("<b>")));
+}
+
+TEST(ReaderViewTest, BothAlternativesAreRead) {
+  const MessageFacts facts =
+      ParseMessage(
+          "Subject: x\nContent-Type: multipart/alternative; boundary=a\n\n"
+          "--a\nContent-Type: text/plain\n\nplain text\n"
+          "--a\nContent-Type: text/html\n\n<p>html <i>text</i></p>\n--a--\n")
+          .value();
+  ASSERT_EQ(facts.text_parts.size(), 2u);
+  EXPECT_THAT(facts.text_parts[1], HasSubstr("html text"));
+}
+
+TEST(ReaderViewTest, FormatFlowedIsUndone) {
+  const MessageFacts delsp =
+      ParseMessage(
+          "Subject: x\nContent-Type: text/plain; charset=UTF-8; format=flowed; delsp=yes\n\n"
+          "\xE9\x80\x99\xE6\x98\xAF\xE6\xA9\x9F \r\n\xE5\xAF\x86\xE6\x96\x87\xE4\xBB\xB6\r\n"
+          " From the stuffed line\r\n-- \r\nsig\r\n")
+          .value();
+  ASSERT_EQ(delsp.text_parts.size(), 1u);
+  EXPECT_EQ(delsp.text_parts[0], "這是機密文件\nFrom the stuffed line\n-- \nsig\n");
+  const MessageFacts keep =
+      ParseMessage("Subject: x\nContent-Type: text/plain; format=flowed\n\n"
+                   "one soft \r\nbreak\r\n")
+          .value();
+  EXPECT_EQ(keep.text_parts[0], "one soft break\n");
 }
 
 // --- Every file a recipient could save, under every name -----------------

@@ -63,6 +63,32 @@ TEST(InvalidUtf8At, FindsTheFirstIllFormedByte) {
   }
 }
 
+struct NormalizeCase {
+  const char* name;
+  std::string text;
+  std::string read;
+};
+
+TEST(NormalizeForMatching, WhatAReaderReads) {
+  const NormalizeCase cases[] = {
+      {"zero-width space inside a word", "\xE6\xA9\x9F\xE2\x80\x8B\xE5\xAF\x86", "機密"},
+      {"soft hyphen and BOM", "\xEF\xBB\xBF\xE6\xA9\x9F\xC2\xAD\xE5\xAF\x86", "機密"},
+      {"hard wrap between Han", "\xE6\xA9\x9F\r\n\xE5\xAF\x86\xE6\x96\x87\xE4\xBB\xB6", "機密文件"},
+      {"ideographic space between Han", "\xE6\xA9\x9F\xE3\x80\x80\xE5\xAF\x86", "機密"},
+      {"space between Han and Latin kept, runs collapsed",
+       "\xE5\xA0\xB1\xE5\x83\xB9  \n PDF", "報價 PDF"},
+      {"right-to-left override removed", "a\xE2\x80\xAE" "b \xE6\xA9\x9F", "ab 機"},
+  };
+  for (const NormalizeCase& c : cases) {
+    std::string scratch;
+    EXPECT_EQ(NormalizeForMatching(c.text, &scratch), c.read) << c.name;
+  }
+  // ASCII is matched as it is, without a copy.
+  const std::string ascii = "Strictly  private\n";
+  std::string scratch;
+  EXPECT_EQ(NormalizeForMatching(ascii, &scratch).data(), ascii.data());
+}
+
 }  // namespace
 }  // namespace internal
 }  // namespace mailpolicy
