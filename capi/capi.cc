@@ -74,7 +74,7 @@ struct mp_decision {
 
 namespace {
 
-constexpr size_t kMaxFirstBytes = 16;  // MessageFacts::Attachment::first_bytes
+constexpr size_t kMaxFirstBytes = mailpolicy::kFirstBytesKept;
 
 // Ids of loaded policies, unique across engines so that a decision handle
 // used with several engines never mistakes one's policy for another's.

@@ -12,6 +12,7 @@
 #ifndef MAILPOLICY_POLICY_MESSAGE_H_
 #define MAILPOLICY_POLICY_MESSAGE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -62,6 +63,10 @@ enum class AccountState : uint8_t {
   kRetired = 5,
 };
 
+// Attachment::first_bytes holds at most this many leading bytes: enough for
+// every magic number the rules read.
+inline constexpr size_t kFirstBytesKept = 16;
+
 // One file a recipient could save: a MIME part of the message, or a file
 // found inside another one (a forwarded message, a uuencoded block of a
 // text body).
@@ -69,7 +74,7 @@ struct Attachment {
   std::string file_name;     // UTF-8, decoded from RFC 2047/2231
   std::string content_type;  // as declared, lower case ("application/zip")
   uint64_t size = 0;         // decoded bytes
-  std::string first_bytes;   // up to 16 leading decoded bytes, if known
+  std::string first_bytes;   // up to kFirstBytesKept leading decoded bytes, if known
   // The other names the part carries: `filename` and `filename*` (RFC 2231)
   // disagreeing, a Content-Type `name`. Mail clients differ on which they
   // save the file under, so the rules check every one.

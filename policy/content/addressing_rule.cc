@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "policy/compiler/rule_compiler.h"
 #include "policy/internal/evaluation.h"
+#include "policy/internal/unicode.h"
 #include "policy/proto/policy.pb.h"
 #include "re2/re2.h"
 
@@ -35,11 +36,17 @@ class AddressingRule final : public RuleBody {
   }
 
  private:
+  // In the text a reader reads, as the other content rules match.
   static bool Found(const MessageFacts& f, const std::unique_ptr<RE2>& re) {
     if (re == nullptr) return true;
-    if (RE2::PartialMatch(f.subject, *re)) return true;
+    thread_local std::string scratch;
+    auto found = [&](absl::string_view text) {
+      const absl::string_view read = NormalizeForMatching(text, &scratch);
+      return RE2::PartialMatch(re2::StringPiece(read.data(), read.size()), *re);
+    };
+    if (found(f.subject)) return true;
     for (const std::string& part : f.text_parts) {
-      if (RE2::PartialMatch(part, *re)) return true;
+      if (found(part)) return true;
     }
     return false;
   }

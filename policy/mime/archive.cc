@@ -17,9 +17,6 @@ namespace mailpolicy {
 namespace mime {
 namespace {
 
-constexpr size_t kFirstBytes = 16;
-// Enough of an entry's start to tell a container by its magic (tar: 262).
-constexpr size_t kContainerMagicBytes = 512;
 
 bool StartsWith(absl::string_view bytes, absl::string_view magic) {
   return bytes.size() >= magic.size() && bytes.substr(0, magic.size()) == magic;
@@ -100,7 +97,7 @@ bool ReadEntry(struct archive* a, const ContainerLimits& limits, uint64_t* budge
     file->data.append(buffer, static_cast<size_t>(n));
   }
   const std::string& start = file->data.empty() ? head : file->data;
-  file->first_bytes = start.substr(0, kFirstBytes);
+  file->first_bytes = start.substr(0, kFirstBytesKept);
   if (!whole && file->data.empty() && !head.empty() && head.size() < kContainerMagicBytes &&
       ContainerKindOf(head) != ContainerKind::kNone) {
     // A small container, read whole already.

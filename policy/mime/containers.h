@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "policy/message.h"
 
 namespace mailpolicy {
 namespace mime {
@@ -30,7 +31,7 @@ struct ContainedFile {
   // its container's name without the suffix.
   std::string name;
   uint64_t size = 0;        // bytes once extracted
-  std::string first_bytes;  // up to 16
+  std::string first_bytes;  // up to kFirstBytesKept (policy/message.h)
   // The whole content, when it is no larger than ContainerLimits::keep_bytes
   // (to look inside a container in a container); else empty.
   std::string data;
@@ -43,8 +44,12 @@ enum class ContainerKind {
   kTnef,     // by its signature 0x223E9F78
 };
 
-// What the first bytes say a file is (16 are enough but for tar, whose magic
-// lies at offset 257: pass more to find it).
+// How much of a file's start tells a container by its magic (tar's lies at
+// bytes 257-262).
+inline constexpr size_t kContainerMagicBytes = 512;
+
+// What the first bytes say a file is (pass kContainerMagicBytes of them, or
+// all of a shorter file).
 ContainerKind ContainerKindOf(absl::string_view first_bytes);
 
 struct ContainerLimits {

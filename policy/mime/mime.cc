@@ -59,7 +59,6 @@ void InitGMimeOnce() {
   std::call_once(once, [] { g_mime_init(); });
 }
 
-constexpr size_t kFirstBytes = 16;
 // Bounds on the files found inside others: attached messages decoded before
 // they can be parsed, nested at most this deep and read up to this size;
 // uuencoded files per text part.
@@ -71,8 +70,6 @@ constexpr size_t kMaxUuencodedFiles = 64;
 constexpr size_t kMaxContainerBytes = 64 << 20;
 constexpr size_t kMaxContainedFiles = 1000;
 constexpr int kMaxContainerDepth = 3;
-// Enough of a file's start to tell a container by its magic (tar: byte 262).
-constexpr size_t kContainerMagicBytes = 512;
 // Leaf parts read at most; the rest are counted.
 constexpr int32_t kMaxPartsWalked = 10000;
 constexpr absl::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
@@ -796,14 +793,14 @@ class FactsBuilder {
     bool keeping = true;
     bool reserved = false;
     ReadDecodedContent(part, [&](const char* data, size_t size) {
-      if (attachment.first_bytes.size() < kFirstBytes) {
+      if (attachment.first_bytes.size() < kFirstBytesKept) {
         attachment.first_bytes.append(
-            data, std::min(size, kFirstBytes - attachment.first_bytes.size()));
+            data, std::min(size, kFirstBytesKept - attachment.first_bytes.size()));
       }
       attachment.size += size;
       if (!keeping) return;
       content.append(data, std::min(size, keep - content.size()));
-      if (!is_message && content.size() >= kContainerMagicBytes && !reserved) {
+      if (!is_message && content.size() >= mime::kContainerMagicBytes && !reserved) {
         if (mime::ContainerKindOf(content) == mime::ContainerKind::kNone) {
           keeping = false;
           std::string().swap(content);
@@ -905,7 +902,7 @@ class FactsBuilder {
       attachment.file_name = std::move(file.name);
       attachment.content_type = "application/octet-stream";
       attachment.size = file.data.size();
-      attachment.first_bytes = file.data.substr(0, kFirstBytes);
+      attachment.first_bytes = file.data.substr(0, kFirstBytesKept);
       AddContainedFiles(file.data, Add(std::move(attachment)), 0);
     }
   }
@@ -966,7 +963,7 @@ class FactsBuilder {
       }
       Attachment& added = facts_.attachments[index];
       added.size = content.size();
-      added.first_bytes = content.substr(0, kFirstBytes);
+      added.first_bytes = content.substr(0, kFirstBytesKept);
       ParseEncodedMessage(content, index, depth + 1);
       return;
     }
@@ -987,7 +984,7 @@ class FactsBuilder {
       attachment.size = static_cast<uint64_t>(last_leaf_end_ - begin);
       attachment.first_bytes = std::string(
           raw_.substr(static_cast<size_t>(begin),
-                      std::min<uint64_t>(attachment.size, kFirstBytes)));
+                      std::min<uint64_t>(attachment.size, kFirstBytesKept)));
       return;
     }
     // No body part to measure to (an empty message): serialise it, which
@@ -1002,7 +999,7 @@ class FactsBuilder {
     if (bytes == nullptr) return;
     attachment.size = bytes->len;
     attachment.first_bytes.assign(reinterpret_cast<const char*>(bytes->data),
-                                  std::min<size_t>(bytes->len, kFirstBytes));
+                                  std::min<size_t>(bytes->len, kFirstBytesKept));
   }
 
   // Offset in the input where `message` starts (its first header, else its

@@ -26,7 +26,6 @@ namespace mailpolicy {
 namespace mime {
 namespace {
 
-constexpr size_t kFirstBytes = 16;
 
 // A MAPI string property as bytes: 8-bit strings as stored, Unicode ones
 // (UTF-16LE) converted to UTF-8; without the terminating NUL.
@@ -111,7 +110,8 @@ ListResult ListTnef(absl::string_view bytes, const ContainerLimits& limits,
                                  static_cast<long>(copy.size()), &tnef);
   ListResult result = rc < 0 ? ListResult::kUnreadable : ListResult::kOk;
   size_t listed = 0;
-  for (Attachment* p = tnef.starting_attach.next; p != nullptr; p = p->next) {
+  // libytnef's Attachment, not mailpolicy's.
+  for (::Attachment* p = tnef.starting_attach.next; p != nullptr; p = p->next) {
     if (listed == limits.max_entries) {
       result = ListResult::kTooLarge;
       break;
@@ -128,7 +128,7 @@ ListResult ListTnef(absl::string_view bytes, const ContainerLimits& limits,
       const size_t size = static_cast<size_t>(p->FileData.size);
       const char* data = reinterpret_cast<const char*>(p->FileData.data);
       file.size = size;
-      file.first_bytes.assign(data, std::min(size, kFirstBytes));
+      file.first_bytes.assign(data, std::min(size, kFirstBytesKept));
       if (size <= limits.keep_bytes) file.data.assign(data, size);
     }
     out->push_back(std::move(file));
