@@ -13,8 +13,6 @@ extern "C" {
 #include <ytnef.h>
 }
 
-#include <glib.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <string>
@@ -27,35 +25,21 @@ namespace mime {
 namespace {
 
 
-// A MAPI string property as bytes: 8-bit strings as stored, Unicode ones
-// (UTF-16LE) converted to UTF-8; without the terminating NUL.
-std::string MapiString(MAPIProps* props, unsigned int id) {
-  variableLength* v = MAPIFindProperty(props, PROP_TAG(PT_STRING8, id));
-  if (v != MAPI_UNDEFINED && v != nullptr && v->data != nullptr && v->size > 0) {
-    std::string s(reinterpret_cast<const char*>(v->data), static_cast<size_t>(v->size));
-    return s.substr(0, s.find('\0'));
-  }
-  v = MAPIFindProperty(props, PROP_TAG(PT_UNICODE, id));
-  if (v != MAPI_UNDEFINED && v != nullptr && v->data != nullptr && v->size >= 2) {
-    gchar* utf8 = g_utf16_to_utf8(reinterpret_cast<const gunichar2*>(v->data), v->size / 2,
-                                  nullptr, nullptr, nullptr);
-    if (utf8 != nullptr) {
-      std::string s(utf8);
-      g_free(utf8);
-      return s;
-    }
-  }
-  return std::string();
+// Only the attributes the listing needs reach libytnef, each at its own
+// level: the TNEF version and code page (message), and an attachment's
+// render data, title and data. libytnef leaks memory on attachment
+// attributes at the message level, and prints to standard output on damaged
+// MAPI property blocks (found by fuzz/containers_fuzzer), so those stay out;
+// a file is then named by its title (attAttachTitle), which Outlook writes
+// for every attachment, not by its MAPI long file name.
+bool Wanted(unsigned char level, uint32_t tag) {
+  if (level == 1) return tag == 0x00089006u || tag == 0x00069007u;
+  return tag == 0x00069002u || tag == 0x00018010u || tag == 0x0006800Fu;
 }
 
-// Whether `b` is framed as TNEF (MS-OXTNEF 2.1): the signature and key,
-// then attributes of level 1 or 2, each with a length that fits and a
-// checksum that matches its data. libytnef reports damage by printing to
-// standard output, which a library must not do (and which would corrupt
-// `mailpolicy check --json`), and leaks memory on some misordered input; a
-// file that is not framed right never reaches it, and counts as unreadable.
 // Attributes of no length (which libytnef reports by printing, and skips)
-// are left out of `*sanitized`, the copy it reads.
+// and those it need not see (Wanted) are left out of `*sanitized`, the copy
+// it reads.
 bool WellFramed(absl::string_view b, std::string* sanitized) {
   auto le = [&b](size_t at, int bytes) {
     uint32_t v = 0;
@@ -90,7 +74,9 @@ bool WellFramed(absl::string_view b, std::string* sanitized) {
     uint32_t sum = 0;
     for (size_t i = at + 9; i < at + 9 + length; ++i) sum += static_cast<unsigned char>(b[i]);
     if ((sum & 0xffff) != le(at + 9 + length, 2)) return false;
-    if (length > 0) sanitized->append(b.data() + at, 11 + static_cast<size_t>(length));
+    if (length > 0 && Wanted(level, tag)) {
+      sanitized->append(b.data() + at, 11 + static_cast<size_t>(length));
+    }
     at += 11 + static_cast<size_t>(length);
   }
   return true;
@@ -118,8 +104,7 @@ ListResult ListTnef(absl::string_view bytes, const ContainerLimits& limits,
     }
     ++listed;
     ContainedFile file;
-    file.name = MapiString(&p->MAPI, PR_ATTACH_LONG_FILENAME);
-    if (file.name.empty() && p->Title.data != nullptr && p->Title.size > 0) {
+    if (p->Title.data != nullptr && p->Title.size > 0) {
       file.name.assign(reinterpret_cast<const char*>(p->Title.data),
                        static_cast<size_t>(p->Title.size));
       file.name = file.name.substr(0, file.name.find('\0'));
