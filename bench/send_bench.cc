@@ -18,10 +18,14 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "bench/synthetic_policy.h"
 #include "benchmark/benchmark.h"
 #include "policy/decision.h"
+#include "policy/internal/unicode.h"
 #include "policy/message.h"
+#include "policy/mime/mime.h"
 #include "policy/policy.h"
 
 namespace mailpolicy {
@@ -110,6 +114,19 @@ BENCHMARK(BM_DecideEnvelopeSameMessage);
 // (b) End of data: the same envelope with a subject, one archive attachment
 // and a 64 KiB body, scanned by the 50 content patterns and the link rule.
 // Arg 0: a body that matches nothing; 1: one confidentiality marker.
+// Whether the full decision is the one the body calls for (deny on the
+// marker, else allow, no errors); skips the benchmark if not.
+bool DecidesAsExpected(benchmark::State& state, const World& w, const MessageFacts& facts,
+                       bool hit, Decision* decision) {
+  w.policy->DecideSend(facts, decision);
+  const Verdict expected = hit ? Verdict::kDeny : Verdict::kAllow;
+  if (decision->verdict() != expected || !decision->errors().empty()) {
+    state.SkipWithError(absl::StrCat("unexpected decision:\n", decision->ToString()).c_str());
+    return false;
+  }
+  return true;
+}
+
 void BM_DecideFull(benchmark::State& state) {
   const World& w = GetWorld();
   if (!Ready(state, w)) return;
@@ -120,12 +137,7 @@ void BM_DecideFull(benchmark::State& state) {
   facts.attachments.push_back({"第十二期監理月報.zip", "application/zip", 300 * 1024, "PK\x03\x04"});
   facts.message_size = 420 * 1024;
   Decision decision;
-  w.policy->DecideSend(facts, &decision);
-  const Verdict expected = hit ? Verdict::kDeny : Verdict::kAllow;
-  if (decision.verdict() != expected || !decision.errors().empty()) {
-    state.SkipWithError(absl::StrCat("unexpected decision:\n", decision.ToString()).c_str());
-    return;
-  }
+  if (!DecidesAsExpected(state, w, facts, hit, &decision)) return;
   for (auto _ : state) {
     w.policy->DecideSend(facts, &decision);
     benchmark::DoNotOptimize(decision.verdict());
@@ -134,6 +146,73 @@ void BM_DecideFull(benchmark::State& state) {
   state.counters["patterns"] = CountContentPatterns(w.proto);
 }
 BENCHMARK(BM_DecideFull)->ArgName("hit")->Arg(0)->Arg(1);
+
+// The normalisation before matching alone (NormalizeForMatching), on the
+// same 64 KiB body. Arg 1: the body as Chinese is usually typed, with
+// full-width punctuation (，：（）) where the benchmark's body has ASCII.
+void BM_NormalizeForMatching(benchmark::State& state) {
+  std::string body = MakeBody(kBodyBytes, false, 11);
+  if (state.range(0) != 0) {
+    body = absl::StrReplaceAll(body, {{",", "，"}, {":", "："}, {"(", "（"}, {")", "）"}});
+  }
+  std::string scratch;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(internal::NormalizeForMatching(body, &scratch).size());
+  }
+  state.SetBytesProcessed(state.iterations() * body.size());
+}
+BENCHMARK(BM_NormalizeForMatching)->ArgName("full_width")->Arg(0)->Arg(1);
+
+// (b') The same end of data from the raw message, with the 64 KiB body as
+// HTML: MIME parsing, the visible text through libxml2, normalisation and
+// the scan. A hit is the marker split by tags, as <b>機</b><span>密</span>.
+std::string MakeHtmlMessage(size_t bytes, bool hit) {
+  const std::string text = MakeBody(bytes, hit, 11);  // the marker half way
+  std::string html =
+      "<html><head><meta charset=\"utf-8\"><style>p{margin:0} .x{color:#333}</style>"
+      "<script>var tracking = {id: 1};</script></head><body>\n<table><tr><td>\n";
+  int line_number = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    if (html.size() >= bytes) break;
+    std::string escaped = absl::StrReplaceAll(line, {{"&", "&amp;"}, {"<", "&lt;"}});
+    escaped = absl::StrReplaceAll(escaped, {{"機密", "<b>機</b><span>密</span>"}});
+    switch (line_number++ % 3) {
+      case 0: absl::StrAppend(&html, "<p>", escaped, "</p>\n"); break;
+      case 1: absl::StrAppend(&html, "<div class=\"x\"><span style=\"font-size:12px\">", escaped,
+                              "</span></div>\n"); break;
+      default: absl::StrAppend(&html, "<p><b>", escaped, "</b>&nbsp;&#x2014;</p>\n"); break;
+    }
+  }
+  html += "</td></tr></table></body></html>\n";
+  return absl::StrCat(
+      "From: sender@example.com\r\nTo: someone@example.com\r\nSubject: 第十二期監理月報\r\n"
+      "MIME-Version: 1.0\r\nContent-Type: text/html; charset=UTF-8\r\n"
+      "Content-Transfer-Encoding: 8bit\r\n\r\n",
+      html);
+}
+
+void BM_DecideFullHtml(benchmark::State& state) {
+  const World& w = GetWorld();
+  if (!Ready(state, w)) return;
+  const bool hit = state.range(0) != 0;
+  const std::string raw = MakeHtmlMessage(kBodyBytes, hit);
+  MessageFacts facts = w.envelopes[0];
+  facts.envelope_only = false;
+  Decision decision;
+  if (!ParseMessageInto(raw, &facts).ok()) {
+    state.SkipWithError("the message does not parse");
+    return;
+  }
+  if (!DecidesAsExpected(state, w, facts, hit, &decision)) return;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(ParseMessageInto(raw, &facts));
+    w.policy->DecideSend(facts, &decision);
+    benchmark::DoNotOptimize(decision.verdict());
+  }
+  state.SetBytesProcessed(state.iterations() * raw.size());
+  state.counters["html_KiB"] = raw.size() / 1024.0;
+}
+BENCHMARK(BM_DecideFullHtml)->ArgName("hit")->Arg(0)->Arg(1);
 
 // (c) Compiling the binary policy: parse, validate, index, build matchers.
 void BM_Compile(benchmark::State& state) {

@@ -19,9 +19,14 @@ namespace mailpolicy {
 namespace internal {
 namespace {
 
+// The account of a login name, exactly: an address extension
+// (recipient_delimiter) names a mailbox to deliver to, not a login.
 uint32_t AccountOf(const Snapshot& s, absl::string_view address) {
-  const AddressEntry* e = s.FindAddress(address);
-  return e == nullptr ? kNone : e->account;
+  char buffer[kMaxAddressLength];
+  const absl::string_view canonical = CanonicalAddress(address, buffer);
+  if (canonical.empty()) return kNone;
+  auto it = s.addresses.find(canonical);
+  return it == s.addresses.end() ? kNone : it->second.account;
 }
 
 // The account of a login name. A name without a domain ("zhaomin") is
@@ -88,8 +93,8 @@ void Policy::DecideSend(const MessageFacts& facts, Decision* decision) const {
     scratch.lowered.append(lower.data(), lower.size());
     scratch.ends[i] = static_cast<uint32_t>(scratch.lowered.size());
   }
-  auto sender_entry = sender_lower.empty() ? s.addresses.end() : s.addresses.find(sender_lower);
-  c.sender = sender_entry == s.addresses.end() ? kNone : sender_entry->second.account;
+  const internal::AddressEntry* sender_entry = s.FindCanonical(sender_lower);
+  c.sender = sender_entry == nullptr ? kNone : sender_entry->account;
   if (c.sender != kNone) {
     const internal::CompiledAccount& a = s.accounts[c.sender];
     __builtin_prefetch(a.contact_lists.data());
@@ -124,8 +129,7 @@ void Policy::DecideSend(const MessageFacts& facts, Decision* decision) const {
     scratch.directions[i] = !c.originating      ? Direction::kInbound
                             : internal_recipient ? Direction::kInternal
                                                  : Direction::kOutbound;
-    auto it = lower.empty() ? s.addresses.end() : s.addresses.find(lower);
-    const internal::AddressEntry* entry = it == s.addresses.end() ? nullptr : &it->second;
+    const internal::AddressEntry* entry = s.FindCanonical(lower);
     entries[i] = entry;
     if (entry == nullptr) continue;
     // AB-GROUPS (D5 3): the host delivers to the flattened members.

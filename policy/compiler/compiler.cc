@@ -14,6 +14,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "policy/compiler/rule_compiler.h"
@@ -46,8 +47,6 @@ using internal::Snapshot;
 
 constexpr int kDefaultMaxGroupDepth = 8;
 constexpr int kDefaultMaxGroupMembers = 10000;
-
-std::string Lower(absl::string_view s) { return absl::AsciiStrToLower(s); }
 
 template <typename T>
 void SortUnique(std::vector<T>* v) {
@@ -212,6 +211,23 @@ class Compiler {
         timezone_path_ = {s, settings.Field("timezone")};
       }
       if (st.failure_mode() == v1::FAILURE_MODE_OPEN) snapshot_->fail_closed = false;
+      if (!st.recipient_delimiter().empty()) {
+        const std::string& d = st.recipient_delimiter();
+        bool ok = d.size() <= 8;
+        for (char c : d) {
+          ok &= static_cast<unsigned char>(c) > ' ' && static_cast<unsigned char>(c) < 0x7f &&
+                !absl::ascii_isalnum(c) && c != '@' && c != '.';
+        }
+        if (ok) {
+          snapshot_->recipient_delimiter = d;
+        } else {
+          Error(s, settings.Field("recipient_delimiter"), "",
+                absl::StrCat("recipient_delimiter \"", absl::CHexEscape(d),
+                             "\" must be 1 to 8 ASCII punctuation characters other than '@' "
+                             "and '.'"),
+                "as Postfix's recipient_delimiter, e.g. \"+\" or \"+-\"");
+        }
+      }
       if (st.max_group_depth() < 0 || st.max_group_depth() > 64) {
         Error(s, settings.Field("max_group_depth"), "",
               absl::StrCat("max_group_depth is ", st.max_group_depth(),
@@ -301,7 +317,7 @@ class Compiler {
     for (size_t s = 0; s < sources_.size(); ++s) {
       const v1::Organization& org = sources_[s].policy->organization();
       for (int i = 0; i < org.legacy_domains_size(); ++i) {
-        if (snapshot_->IsCompanyDomain(Lower(org.legacy_domains(i)))) {
+        if (snapshot_->IsCompanyDomain(internal::CanonicalDomain(org.legacy_domains(i)))) {
           Error(s, FieldPath().Field("organization").Field("legacy_domains", i), "",
                 absl::StrCat("domain \"", org.legacy_domains(i),
                              "\" is both a company and a legacy domain"));
@@ -349,7 +365,7 @@ class Compiler {
       Error(s, path, "", std::string(st.message()));
       return;
     }
-    std::string lower = Lower(domain);
+    std::string lower = internal::CanonicalDomain(domain);
     if (std::find(out->begin(), out->end(), lower) != out->end()) {
       Error(s, path, "", absl::StrCat("duplicate domain \"", domain, "\""));
       return;
@@ -377,9 +393,11 @@ class Compiler {
       return Where(s, gp.Field("address"));
     }
     const auto& [s, ap, a] = account_sources_[e.account];
-    if (Lower(a->address()) != lower) {
+    if (internal::CanonicalAddress(a->address()) != lower) {
       for (int j = 0; j < a->aliases_size(); ++j) {
-        if (Lower(a->aliases(j)) == lower) return Where(s, ap.Field("aliases", j));
+        if (internal::CanonicalAddress(a->aliases(j)) == lower) {
+          return Where(s, ap.Field("aliases", j));
+        }
       }
     }
     return Where(s, ap.Field("address"));
@@ -396,7 +414,7 @@ class Compiler {
       return false;
     }
     char buffer[internal::kMaxAddressLength];
-    absl::string_view lower = internal::LowerAddress(address, buffer);
+    absl::string_view lower = internal::CanonicalAddress(address, buffer);
     if (!snapshot_->IsCompanyDomain(internal::DomainOf(lower))) {
       Error(s, owner.Field(field, index), "",
             absl::StrCat("address \"", address, "\" is not in a company domain"),
@@ -444,7 +462,7 @@ class Compiler {
         uint32_t index = snapshot_->accounts.size();
         if (!Claim(s, ap, "address", -1, a.address(), false, index)) continue;
         internal::CompiledAccount ca;
-        ca.address = Lower(a.address());
+        ca.address = internal::CanonicalAddress(a.address());
         snapshot_->accounts.push_back(std::move(ca));
         account_sources_.push_back({s, ap, &a});
         for (int j = 0; j < a.aliases_size(); ++j) {
@@ -459,7 +477,7 @@ class Compiler {
         uint32_t index = snapshot_->groups.size();
         if (!Claim(s, gp, "address", -1, g.address(), true, index)) continue;
         internal::CompiledGroup cg;
-        cg.address = Lower(g.address());
+        cg.address = internal::CanonicalAddress(g.address());
         cg.name_zh = g.name_zh();
         snapshot_->groups.push_back(std::move(cg));
         group_sources_.push_back({s, gp, &g});
@@ -471,7 +489,7 @@ class Compiler {
           Error(s, dp, "", std::string(st.message()));
           continue;
         }
-        snapshot_->allowed_domains.insert(Lower(dir.allowed_domains(i)));
+        snapshot_->allowed_domains.insert(internal::CanonicalDomain(dir.allowed_domains(i)));
       }
     }
   }
@@ -490,7 +508,7 @@ class Compiler {
   void AddContact(size_t s, const FieldPath& owner, int index, uint32_t list,
                   const std::string& address) {
     char buffer[internal::kMaxAddressLength];
-    const absl::string_view lower = internal::LowerAddress(address, buffer);
+    const absl::string_view lower = internal::CanonicalAddress(address, buffer);
     // Most contacts are known by now (colleagues, shared clients), and an
     // address known was valid: validity does not depend on letter case.
     auto known = snapshot_->addresses.find(lower);
@@ -514,7 +532,7 @@ class Compiler {
     constexpr int kAhead = 8;
     auto prefetch = [&](const std::string& address) {
       char buffer[internal::kMaxAddressLength];
-      const absl::string_view lower = internal::LowerAddress(address, buffer);
+      const absl::string_view lower = internal::CanonicalAddress(address, buffer);
       if (!lower.empty()) snapshot_->addresses.prefetch(lower);
     };
     for (int j = 0; j < contacts.size() && j < kAhead; ++j) prefetch(contacts.Get(j));
@@ -692,7 +710,9 @@ class Compiler {
           auto& [s, gp, grp] = group_sources_[g];
           int index = 0;
           for (int j = 0; j < grp->members_size(); ++j) {
-            if (Lower(grp->members(j)) == snapshot_->groups[child].address) index = j;
+            if (internal::CanonicalAddress(grp->members(j)) == snapshot_->groups[child].address) {
+              index = j;
+            }
           }
           Error(s, gp.Field("members", index), "",
                 absl::StrCat("group cycle: ", absl::StrJoin(cycle, " -> ")),

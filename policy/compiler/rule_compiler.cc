@@ -9,6 +9,8 @@
 #include "absl/strings/str_join.h"
 #include "policy/compiler/values.h"
 #include "policy/content/chinese_variants.h"
+#include "policy/internal/pattern_literals.h"
+#include "policy/internal/snapshot.h"
 
 namespace mailpolicy {
 namespace compiler {
@@ -79,7 +81,7 @@ bool RuleCompiler::Domains(const FieldPath& path,
       Error(path.Index(i), std::string(st.message()));
       ok = false;
     } else {
-      out->push_back(absl::AsciiStrToLower(list.Get(i)));
+      out->push_back(internal::CanonicalDomain(list.Get(i)));
     }
   }
   return ok;
@@ -115,16 +117,36 @@ bool RuleCompiler::Pattern(const FieldPath& path, const std::string& pattern, bo
           absl::StrCat("offending fragment: \"", re.error_arg(), "\" (RE2 syntax)"));
     return false;
   }
+  // VIEW-RECIPIENT: text is matched normalised, so are the literals.
+  absl::StatusOr<std::string> normalized = internal::NormalizePatternLiterals(pattern);
+  if (!normalized.ok()) {
+    Error(path, std::string(normalized.status().message()));
+    return false;
+  }
+  if (*normalized != pattern) {
+    RE2 renormalized(*normalized, options);
+    if (!renormalized.ok()) {  // not expected: literals were escaped
+      Error(path, absl::StrCat("pattern does not compile once normalised (\"", *normalized,
+                               "\"): ", renormalized.error()));
+      return false;
+    }
+    if (RE2::PartialMatch("", renormalized) && !RE2::PartialMatch("", re)) {
+      Error(path, absl::StrCat("pattern \"", pattern,
+                               "\" matches the empty string once normalised (invisible "
+                               "characters removed), so every message"));
+      return false;
+    }
+  }
   // A pattern that matches the empty string matches somewhere in every text.
   if (RE2::PartialMatch("", re)) {
     Error(path, absl::StrCat("pattern \"", pattern, "\" matches the empty string, so every message"),
           "an alternative may be empty (\"a|\"), or everything optional (\".*\", \"x?\")");
     return false;
   }
-  std::string form = absl::StrCat("(?:", pattern, ")");
+  std::string form = absl::StrCat("(?:", *normalized, ")");
   if (fold) {
-    for (const std::string& variant : content::ChineseVariants(pattern)) {
-      if (variant != pattern) absl::StrAppend(&form, "|(?:", variant, ")");
+    for (const std::string& variant : content::ChineseVariants(*normalized)) {
+      if (variant != *normalized) absl::StrAppend(&form, "|(?:", variant, ")");
     }
   }
   *out = ignore_case ? absl::StrCat("(?i:", form, ")") : form;

@@ -6,10 +6,12 @@
 #include <string>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
+#include "policy/internal/unicode.h"
 
 namespace mailpolicy {
 namespace compiler {
@@ -143,6 +145,19 @@ absl::StatusOr<int> ParseTimeOfDay(absl::string_view text) {
 
 absl::Status ValidateDomain(absl::string_view domain) {
   if (domain.empty()) return absl::InvalidArgumentError("domain is empty");
+  // An internationalised domain, in Unicode or with punycode (xn--)
+  // labels, is checked by UTS #46 and then in the ASCII form it is
+  // compared in.
+  bool ascii = true;
+  for (char c : domain) ascii &= static_cast<unsigned char>(c) < 0x80;
+  if (!ascii || absl::StrContains(absl::AsciiStrToLower(domain), "xn--")) {
+    std::string a_labels;
+    if (!internal::DomainToAscii(domain, &a_labels)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "domain \"", domain, "\" is not a valid internationalised domain name (UTS #46)"));
+    }
+    if (!ascii) return ValidateDomain(a_labels);
+  }
   if (domain.size() > 253) return absl::InvalidArgumentError("domain is longer than 253 characters");
   size_t label = 0;
   for (size_t i = 0; i <= domain.size(); ++i) {
@@ -158,7 +173,7 @@ absl::Status ValidateDomain(absl::string_view domain) {
     if (!(absl::ascii_isalnum(c) || c == '-')) {
       return absl::InvalidArgumentError(absl::StrCat(
           "domain \"", domain, "\" has character '", std::string(1, c),
-          "' (use letters, digits, '-' and '.'; write IDNs in punycode)"));
+          "' (use letters, digits, '-' and '.', or an internationalised name)"));
     }
     if (++label > 63) {
       return absl::InvalidArgumentError(

@@ -11,6 +11,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "policy/compiler/rule_compiler.h"
 #include "policy/content/text_scan.h"
@@ -50,20 +51,44 @@ class LinksRule final : public RuleBody {
 
  private:
   // The host of `link` as RFC 3986 reads it (after any userinfo "name@",
-  // without port), in lower case and without a trailing dot; "www.x" is
-  // read as "http://www.x". False if it has none.
+  // without port; percent-encoding decoded, 3.2.2), an internationalised
+  // name in its ASCII form (UTS #46), in lower case and without a trailing
+  // dot; "www.x" is read as "http://www.x". A link written with Unicode
+  // (an IRI, RFC 3987 3.1) is percent-encoded first; it ends where CJK or
+  // full-width punctuation starts, as clients linkify it. False if it has
+  // no host.
   static bool HostOf(absl::string_view link, std::string* host) {
-    std::string uri(link);
-    if (absl::StartsWithIgnoreCase(uri, "www.")) uri.insert(0, "http://");
+    std::string uri;
+    if (absl::StartsWithIgnoreCase(link, "www.")) uri = "http://";
+    for (size_t i = 0; i < link.size(); ++i) {
+      const unsigned char b = static_cast<unsigned char>(link[i]);
+      // U+3000-U+303F (E3 80 xx) and U+FF00-U+FF20 (EF BC 80-A0) end it.
+      if (b == 0xE3 && i + 1 < link.size() && static_cast<unsigned char>(link[i + 1]) == 0x80) {
+        break;
+      }
+      if (b == 0xEF && i + 2 < link.size() && static_cast<unsigned char>(link[i + 1]) == 0xBC &&
+          static_cast<unsigned char>(link[i + 2]) <= 0xA0) {
+        break;
+      }
+      if (b < 0x80) {
+        uri.push_back(static_cast<char>(b));
+      } else {
+        absl::StrAppendFormat(&uri, "%%%02X", b);
+      }
+    }
     UriUriA parsed;
     const char* error = nullptr;
     if (uriParseSingleUriA(&parsed, uri.c_str(), &error) != URI_SUCCESS) return false;
     const bool ok = parsed.hostText.first != nullptr && parsed.hostText.afterLast != nullptr &&
                     parsed.hostText.afterLast > parsed.hostText.first;
     if (ok) {
-      host->assign(parsed.hostText.first, parsed.hostText.afterLast);
-      absl::AsciiStrToLower(host);
-      if (!host->empty() && host->back() == '.') host->pop_back();
+      std::string text(parsed.hostText.first, parsed.hostText.afterLast);
+      if (parsed.hostData.ip4 == nullptr && parsed.hostData.ip6 == nullptr &&
+          parsed.hostData.ipFuture.first == nullptr) {
+        // A registered name: %-escapes are its UTF-8 bytes.
+        text.resize(static_cast<size_t>(uriUnescapeInPlaceA(&text[0]) - text.data()));
+      }
+      *host = CanonicalDomain(text);
     }
     uriFreeUriMembersA(&parsed);
     return ok && !host->empty();

@@ -4,6 +4,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "policy/internal/unicode.h"
 
 namespace mailpolicy {
 namespace internal {
@@ -34,10 +39,40 @@ absl::string_view CanonicalAddress(absl::string_view address,
                                    char (&buffer)[kMaxAddressLength]) {
   if (address == "<>") return absl::string_view();
   absl::string_view lower = LowerAddress(address, buffer);
-  if (lower.size() > 1 && lower.back() == '.' && lower.find('@') != absl::string_view::npos) {
-    lower.remove_suffix(1);
+  const size_t at = lower.rfind('@');
+  if (at == absl::string_view::npos) return lower;
+  // An internationalised domain in its ASCII form (UTS #46).
+  bool ascii = true;
+  for (size_t i = at + 1; i < lower.size(); ++i) {
+    ascii &= static_cast<unsigned char>(lower[i]) < 0x80;
   }
+  std::string a_labels;
+  if (!ascii && DomainToAscii(lower.substr(at + 1), &a_labels) &&
+      at + 1 + a_labels.size() <= kMaxAddressLength) {
+    std::memcpy(buffer + at + 1, a_labels.data(), a_labels.size());
+    lower = absl::string_view(buffer, at + 1 + a_labels.size());
+  }
+  if (lower.size() > at + 2 && lower.back() == '.') lower.remove_suffix(1);
   return lower;
+}
+
+std::string CanonicalAddress(absl::string_view address) {
+  char buffer[kMaxAddressLength];
+  if (address.size() > kMaxAddressLength) return absl::AsciiStrToLower(address);
+  return std::string(CanonicalAddress(address, buffer));
+}
+
+std::string CanonicalDomain(absl::string_view domain) {
+  std::string out = absl::AsciiStrToLower(domain);
+  std::string a_labels;
+  for (char c : out) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      if (DomainToAscii(out, &a_labels)) out = std::move(a_labels);
+      break;
+    }
+  }
+  if (out.size() > 1 && out.back() == '.') out.pop_back();
+  return out;
 }
 
 absl::string_view DomainOf(absl::string_view address) {
@@ -65,9 +100,27 @@ bool Snapshot::IsCompanyDomain(absl::string_view lower_domain) const {
 
 const AddressEntry* Snapshot::FindAddress(absl::string_view address) const {
   char buffer[kMaxAddressLength];
-  absl::string_view lower = CanonicalAddress(address, buffer);
-  if (lower.empty()) return nullptr;
-  auto it = addresses.find(lower);
+  return FindCanonical(CanonicalAddress(address, buffer));
+}
+
+const AddressEntry* Snapshot::FindCanonical(absl::string_view canonical) const {
+  if (canonical.empty()) return nullptr;
+  auto it = addresses.find(canonical);
+  if (it != addresses.end()) return &it->second;
+  if (recipient_delimiter.empty()) return nullptr;
+  // Postfix's recipient_delimiter: the extension runs from the first
+  // delimiter in the local part to the '@'; a local part starting with one
+  // has none.
+  const size_t at = canonical.rfind('@');
+  if (at == absl::string_view::npos) return nullptr;
+  const size_t extension = canonical.substr(0, at).find_first_of(recipient_delimiter);
+  if (extension == absl::string_view::npos || extension == 0) return nullptr;
+  if (!IsCompanyDomain(canonical.substr(at + 1))) return nullptr;
+  char buffer[kMaxAddressLength];
+  const size_t domain_size = canonical.size() - at;  // with the '@'
+  std::memcpy(buffer, canonical.data(), extension);
+  std::memcpy(buffer + extension, canonical.data() + at, domain_size);
+  it = addresses.find(absl::string_view(buffer, extension + domain_size));
   return it == addresses.end() ? nullptr : &it->second;
 }
 

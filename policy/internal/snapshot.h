@@ -33,11 +33,20 @@ inline constexpr size_t kMaxAddressLength = 256;
 // or an empty view if it does not fit. Addresses are compared this way.
 absl::string_view LowerAddress(absl::string_view address,
                                char (&buffer)[kMaxAddressLength]);
-// An address as the MTA resolves it, for lookups: LowerAddress, one
+// VIEW-RECIPIENT: an address as the MTA resolves it, the one form every
+// address takes where it enters (policy, C API, CLI, MIME) before it is
+// compared: ASCII letters lower-cased, an internationalised domain in its
+// ASCII form (UTS #46: "例子.中国" is "xn--fsqu00a.xn--fiqs8s"), one
 // trailing dot of the domain dropped ("name@hzxt.com.cn." is delivered to
-// name@hzxt.com.cn), and the null sender written "<>" as empty.
+// name@hzxt.com.cn), and the null sender "<>" written as empty. The local
+// part keeps its case and bytes otherwise (RFC 5321 2.4). Empty if the
+// address does not fit in 256 bytes. Thread-safe.
 absl::string_view CanonicalAddress(absl::string_view address,
                                    char (&buffer)[kMaxAddressLength]);
+// The same, for compile time (a longer address comes back lower-cased).
+std::string CanonicalAddress(absl::string_view address);
+// A domain in the same form: lower case, ASCII (UTS #46), no trailing dot.
+std::string CanonicalDomain(absl::string_view domain);
 
 // The part after the last '@', or empty.
 absl::string_view DomainOf(absl::string_view address);
@@ -126,7 +135,10 @@ struct Snapshot {
   // What message.too_complex reasons name: id "settings.message_limits".
   CompiledRule message_limits_rule;
 
-  std::vector<std::string> company_domains;   // lower case
+  // Settings.recipient_delimiter: the characters that start an address
+  // extension of a company address; empty: none.
+  std::string recipient_delimiter;
+  std::vector<std::string> company_domains;   // CanonicalDomain
   std::vector<std::string> legacy_domains;    // lower case
   absl::flat_hash_set<std::string> allowed_domains;  // directory-wide
   std::vector<CompiledDepartment> departments;
@@ -158,8 +170,13 @@ struct Snapshot {
   std::unique_ptr<RE2> url_pattern;
 
   bool IsCompanyDomain(absl::string_view lower_domain) const;
-  // Looks up an address case-insensitively; null if unknown.
+  // Looks up an address as the MTA resolves it (CanonicalAddress); null if
+  // unknown.
   const AddressEntry* FindAddress(absl::string_view address) const;
+  // Looks up an address already in canonical form: as it is, then, for a
+  // company address with an extension (recipient_delimiter), without it,
+  // as Postfix's local delivery does. Null if unknown either way.
+  const AddressEntry* FindCanonical(absl::string_view canonical) const;
 };
 
 }  // namespace internal

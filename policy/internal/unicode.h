@@ -6,6 +6,7 @@
 #define MAILPOLICY_POLICY_INTERNAL_UNICODE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -26,14 +27,33 @@ size_t InvalidUtf8At(absl::string_view text);
 // ...). Ill-formed UTF-8 is not blank.
 bool IsBlankText(absl::string_view utf8);
 
-// VIEW-RECIPIENT: `utf8` as a reader reads it, for matching only:
-// default-ignorable code points removed (zero-width spaces and joiners, soft
-// hyphen, BOM, bidirectional controls), white space and line breaks between
-// two Han characters removed (Chinese puts no spaces between words; clients
-// hard-wrap), other white-space runs collapsed to one space. Returns `utf8`
-// itself when it is ASCII (nothing to do: the cheap check), else a view of
-// `*scratch`, which it overwrites. Ill-formed bytes are kept as they are.
+// Whether code point `c` is of the Han script (ICU's Script property):
+// CJK ideographs, their extensions and compatibility forms, 々 and 〇.
+bool IsHanCharacter(int32_t c);
+
+// VIEW-RECIPIENT: `utf8` as a reader reads it, for matching only
+// (docs/matching.md):
+//   1. Unicode NFKC (ICU): full-width Latin, compatibility ideographs,
+//      ligatures and circled or squared forms fold to their usual forms;
+//   2. default-ignorable code points removed (zero-width spaces and joiners,
+//      soft hyphen, BOM, bidirectional controls);
+//   3. white space and line breaks between two Han characters removed
+//      (Chinese puts no spaces between words; clients hard-wrap);
+//   4. other white-space runs collapsed to one space.
+// Returns `utf8` itself when it is ASCII (nothing to do: the cheap check),
+// else a view of `*scratch`, which it overwrites. Text without characters
+// NFKC changes, other than full-width ASCII (folded without ICU), takes one
+// pass; other text takes the pass, ICU's NFKC, and the pass again. Ill-formed bytes are kept as
+// they are. Thread-safe; uses a per-thread buffer for the NFKC step.
 absl::string_view NormalizeForMatching(absl::string_view utf8, std::string* scratch);
+
+// VIEW-RECIPIENT: `domain` (UTF-8) in the ASCII form DNS and the MTA use,
+// by UTS #46 (ICU, nontransitional, as browsers and IDNA2008 registries
+// read it): "例子.中国" and "XN--FSQU00A.XN--FIQS8S" are both
+// "xn--fsqu00a.xn--fiqs8s". ASCII letters are lower-cased; a trailing dot
+// stays. False, with `*out` untouched, if UTS #46 finds the name invalid
+// (a label too long, a disallowed character, bad punycode). Thread-safe.
+bool DomainToAscii(absl::string_view domain, std::string* out);
 
 }  // namespace internal
 }  // namespace mailpolicy

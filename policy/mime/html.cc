@@ -4,11 +4,15 @@
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 
+#include <algorithm>
+#include <cstring>
 #include <mutex>  // NOLINT(build/c++11): std::call_once
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 
@@ -16,23 +20,76 @@ namespace mailpolicy {
 namespace mime {
 namespace {
 
-bool Named(const xmlNode* node, std::initializer_list<const char*> names) {
-  const char* name = reinterpret_cast<const char*>(node->name);
-  if (name == nullptr) return false;
-  for (const char* n : names) {
-    if (absl::EqualsIgnoreCase(name, n)) return true;
+enum class Tag { kOther, kHidden, kBlock, kLink };
+
+// libxml2's HTML parser gives element names in lower case.
+Tag TagOf(const xmlChar* name) {
+  static const auto* const kTags = [] {
+    auto* tags = new absl::flat_hash_map<absl::string_view, Tag>;
+    for (const char* n : {"script", "style", "head", "noscript", "template"}) {
+      (*tags)[n] = Tag::kHidden;
+    }
+    for (const char* n : {"p",  "div",   "br", "li", "tr", "td",         "th",  "h1", "h2",
+                          "h3", "h4",    "h5", "h6", "table", "ul",      "ol",  "blockquote",
+                          "pre", "hr",   "section", "article", "header", "footer", "title",
+                          "dd", "dt"}) {
+      (*tags)[n] = Tag::kBlock;
+    }
+    (*tags)["a"] = Tag::kLink;
+    (*tags)["area"] = Tag::kLink;
+    return tags;
+  }();
+  if (name == nullptr) return Tag::kOther;
+  const absl::string_view n(reinterpret_cast<const char*>(name));
+  auto it = kTags->find(n);
+  if (it != kTags->end()) return it->second;
+  // Not expected from libxml2, but cheap: a name with capitals.
+  if (std::any_of(n.begin(), n.end(), absl::ascii_isupper)) {
+    it = kTags->find(absl::AsciiStrToLower(n));
+    if (it != kTags->end()) return it->second;
   }
-  return false;
+  return Tag::kOther;
 }
 
-bool Hidden(const xmlNode* node) {
-  return Named(node, {"script", "style", "head", "noscript", "template"});
+// What the SAX callbacks build. libxml2 reports every element's end, those
+// the markup leaves open included, so a count of open hidden elements is
+// exact.
+struct Reader {
+  std::string text;
+  std::vector<std::string> links;
+  int hidden = 0;  // open script, style, head, ... elements
+};
+
+void StartElement(void* ctx, const xmlChar* name, const xmlChar** attributes) {
+  Reader& r = *static_cast<Reader*>(ctx);
+  const Tag tag = TagOf(name);
+  if (tag == Tag::kHidden) ++r.hidden;
+  if (r.hidden > 0) return;
+  if (tag == Tag::kBlock) r.text.push_back('\n');
+  if (tag == Tag::kLink && attributes != nullptr) {
+    for (const xmlChar** a = attributes; a[0] != nullptr; a += 2) {
+      if (a[1] != nullptr && absl::EqualsIgnoreCase(reinterpret_cast<const char*>(a[0]), "href")) {
+        r.links.emplace_back(reinterpret_cast<const char*>(a[1]));
+      }
+    }
+  }
 }
 
-bool Block(const xmlNode* node) {
-  return Named(node, {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5",
-                      "h6", "table", "ul", "ol", "blockquote", "pre", "hr", "section",
-                      "article", "header", "footer", "title", "dd", "dt"});
+void EndElement(void* ctx, const xmlChar* name) {
+  Reader& r = *static_cast<Reader*>(ctx);
+  const Tag tag = TagOf(name);
+  if (tag == Tag::kHidden) {
+    r.hidden = std::max(0, r.hidden - 1);
+  } else if (tag == Tag::kBlock && r.hidden == 0) {
+    r.text.push_back('\n');
+  }
+}
+
+void Characters(void* ctx, const xmlChar* chars, int length) {
+  Reader& r = *static_cast<Reader*>(ctx);
+  if (r.hidden == 0 && length > 0) {
+    r.text.append(reinterpret_cast<const char*>(chars), static_cast<size_t>(length));
+  }
 }
 
 }  // namespace
@@ -40,52 +97,37 @@ bool Block(const xmlNode* node) {
 std::string HtmlVisibleText(absl::string_view html) {
   static std::once_flag once;
   std::call_once(once, [] { xmlInitParser(); });
-  std::string text;
-  std::vector<std::string> links;
-  htmlDocPtr doc = htmlReadMemory(
-      html.data(), static_cast<int>(std::min<size_t>(html.size(), INT32_MAX)), nullptr, "UTF-8",
-      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-  if (doc == nullptr) return text;
-  // Iterative, so that deeply nested markup cannot exhaust the stack.
-  std::vector<const xmlNode*> stack;
-  if (xmlDocGetRootElement(doc) != nullptr) stack.push_back(xmlDocGetRootElement(doc));
-  while (!stack.empty()) {
-    const xmlNode* node = stack.back();
-    stack.pop_back();
-    if (node == nullptr) {  // the end of a block element
-      text.push_back('\n');
-      continue;
-    }
-    if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
-      if (node->content != nullptr) text += reinterpret_cast<const char*>(node->content);
-      continue;
-    }
-    if (node->type != XML_ELEMENT_NODE || Hidden(node)) continue;
-    if (Named(node, {"a", "area"})) {
-      xmlChar* href = xmlGetProp(node, reinterpret_cast<const xmlChar*>("href"));
-      if (href != nullptr) {
-        links.emplace_back(reinterpret_cast<const char*>(href));
-        xmlFree(href);
-      }
-    }
-    const bool block = Block(node);
-    if (block) {
-      text.push_back('\n');
-      stack.push_back(nullptr);
-    }
-    // Children in document order: pushed last to first.
-    std::vector<const xmlNode*> children;
-    for (const xmlNode* child = node->children; child != nullptr; child = child->next) {
-      children.push_back(child);
-    }
-    stack.insert(stack.end(), children.rbegin(), children.rend());
+  Reader reader;
+  reader.text.reserve(html.size() / 2);
+  // Events, not a tree: the visible text is read as the parser goes, and
+  // no document is built (or freed).
+  htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(
+      html.data(), static_cast<int>(std::min<size_t>(html.size(), INT32_MAX)));
+  if (ctxt == nullptr) return std::string();
+  htmlSAXHandler sax;
+  std::memset(&sax, 0, sizeof(sax));
+  sax.startElement = StartElement;
+  sax.endElement = EndElement;
+  sax.characters = Characters;
+  sax.cdataBlock = Characters;
+  // Entities are decoded before `characters`; comments, processing
+  // instructions and white space the parser ignores have no handler.
+  *ctxt->sax = sax;
+  ctxt->userData = &reader;
+  // The text is UTF-8 already (policy/mime decoded the part's charset): a
+  // <meta charset> inside it must not make libxml2 decode it again.
+  htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                               HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
+  if (ctxt->input->encoding != nullptr) xmlFree(const_cast<xmlChar*>(ctxt->input->encoding));
+  ctxt->input->encoding = xmlStrdup(reinterpret_cast<const xmlChar*>("UTF-8"));
+  xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+  htmlParseDocument(ctxt);
+  htmlFreeParserCtxt(ctxt);
+  for (const std::string& link : reader.links) {
+    reader.text.push_back('\n');
+    reader.text += link;
   }
-  xmlFreeDoc(doc);
-  for (const std::string& link : links) {
-    text.push_back('\n');
-    text += link;
-  }
-  return text;
+  return std::move(reader.text);
 }
 
 }  // namespace mime

@@ -22,6 +22,7 @@
 #include "gtest/gtest.h"
 #include "policy/content/chinese_variants.h"
 #include "policy/internal/snapshot.h"
+#include "policy/internal/unicode.h"
 #include "policy/policy.h"
 #include "unicode/utf8.h"
 
@@ -286,6 +287,70 @@ TEST(PrefilterTest, NeverRulesOutWhatRe2MatchesOnTheBenchmarkPolicy) {
   ASSERT_NE(policy, nullptr);
   ASSERT_EQ(bench::CountContentPatterns(proto), 50);
   Differential(internal::SnapshotOf(*policy), ContentPatterns(proto), 20000, 2);
+}
+
+// What a reader does not see: zero-width characters anywhere, line breaks
+// and ideographic spaces between Han characters, ASCII in full width (case
+// kept). The engine matches text normalised (NormalizeForMatching), so the
+// disguised instance must still match there.
+std::string ReaderDisguise(absl::string_view text, std::mt19937* rng) {
+  static const char* const kInvisible[] = {"\xe2\x80\x8b", "\xe2\x80\x8c", "\xe2\x80\x8d",
+                                           "\xc2\xad", "\xef\xbb\xbf", "\xe2\x80\xae"};
+  static const char* const kHanBreak[] = {"\r\n", "\n", " ", "\xe3\x80\x80"};
+  std::string out;
+  const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t n = static_cast<int32_t>(text.size());
+  bool last_han = false;
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    const bool han = c >= 0x4e00 && c <= 0x9fff;
+    if (han && last_han && (*rng)() % 3 == 0) out += kHanBreak[(*rng)() % 4];
+    if ((*rng)() % 4 == 0) out += kInvisible[(*rng)() % 6];
+    if (c > 0x20 && c < 0x7f && (*rng)() % 3 == 0) {
+      AppendUtf8(0xff01 + (c - 0x21), &out);  // the full-width form
+    } else {
+      out.append(text.data() + start, static_cast<size_t>(i - start));
+    }
+    last_han = han;
+  }
+  return out;
+}
+
+TEST(PrefilterTest, KeepsItsGuaranteeOnNormalisedText) {
+  const v1::Policy proto = SyntheticProto();
+  for (const bool example : {true, false}) {
+    auto policy = example ? ExamplePolicy() : SyntheticPolicy(proto);
+    ASSERT_NE(policy, nullptr);
+    const FieldMatcher& body = internal::SnapshotOf(*policy).field_matchers[internal::kFieldBody];
+    const std::vector<std::string> patterns = ContentPatterns(proto);
+    std::mt19937 rng(example ? 4 : 5);
+    Tally tally;
+    int seen_through = 0;
+    for (int t = 0; t < 20000 && !::testing::Test::HasFailure(); ++t) {
+      std::string instance = Instance(patterns[rng() % patterns.size()], &rng).Make();
+      // Some cut short, so that some texts match nothing.
+      if (rng() % 4 == 0 && !instance.empty()) instance.resize(rng() % instance.size());
+      // Noise apart from the instance: NFKC may turn noise into letters
+      // (U+2110 is "I") that would join the instance's first word.
+      const std::string text = Noise(&rng) + " " + ReaderDisguise(instance, &rng) + " " +
+                               Noise(&rng);
+      std::string scratch;
+      const std::string read(internal::NormalizeForMatching(text, &scratch));
+      ExpectNoFalseNegative(body, read, &tally);
+      // The engine sees through the disguise: what matched plainly matches.
+      std::string plain_scratch;
+      const std::string plain(internal::NormalizeForMatching(instance, &plain_scratch));
+      if (body.set->Match(plain, nullptr)) {
+        EXPECT_TRUE(body.set->Match(read, nullptr))
+            << "\"" << absl::CEscape(text) << "\" reads \"" << absl::CEscape(read) << "\"";
+        ++seen_through;
+      }
+    }
+    EXPECT_GT(seen_through, 5000) << (example ? "example" : "benchmark") << " policy";
+    EXPECT_GT(tally.ruled_out, 100) << (example ? "example" : "benchmark") << " policy";
+  }
 }
 
 // The disguises RE2 sees through, one by one.

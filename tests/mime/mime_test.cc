@@ -398,6 +398,51 @@ TEST(ReaderViewTest, HtmlBecomesItsVisibleText) {
   EXPECT_THAT(text, Not(HasSubstr("<b>")));
 }
 
+// The visible text of HTML bodies as mail clients write them, and as a
+// hostile sender writes them.
+struct HtmlCase {
+  const char* name;
+  std::string charset;  // the part's charset parameter
+  std::string html;
+  std::string contains;      // visible text expected
+  std::string not_contains;  // hidden text
+};
+
+TEST(ReaderViewTest, HtmlBodiesOfEveryShape) {
+  const HtmlCase cases[] = {
+      {"a meta charset inside a UTF-8 part does not re-decode it", "UTF-8",
+       "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">"
+       "</head><body>機密文件</body></html>",
+       "機密文件", "head"},
+      {"a GB2312 part with its meta charset", "gb2312",
+       "<html><head><meta charset=\"gb2312\"></head><body>\xBB\xFA\xC3\xDC</body></html>",
+       "机密", "meta"},
+      {"tag names in capitals", "UTF-8",
+       "<HTML><BODY><P>機<B>密</B></P><SCRIPT>secret()</SCRIPT></BODY></HTML>", "機密",
+       "secret()"},
+      {"a style left open hides the rest, as a browser hides it", "UTF-8",
+       "<p>visible</p><style>p{} 機密", "visible", "機密"},
+      {"text after a closed script is read", "UTF-8",
+       "<script>a<b</script><p>機<span>密</span></p>", "機密", "a<b"},
+      {"entities and numeric references", "UTF-8", "<p>&#27231;&#x5BC6; &lt;tag&gt;</p>",
+       "機密 <tag>", "&#"},
+      {"no markup at all", "UTF-8", "機密 only text", "機密 only text", ""},
+      {"a link's target follows the text", "UTF-8",
+       "<a HREF=\"https://bid.example.net/q\">here</a>", "https://bid.example.net/q", ""},
+  };
+  for (const HtmlCase& c : cases) {
+    const absl::StatusOr<MessageFacts> facts = ParseMessage(
+        "Subject: x\nContent-Type: text/html; charset=" + c.charset + "\n\n" + c.html + "\n");
+    ASSERT_TRUE(facts.ok()) << c.name;
+    ASSERT_EQ(facts->text_parts.size(), 1u) << c.name;
+    const std::string& text = facts->text_parts[0];
+    EXPECT_THAT(text, HasSubstr(c.contains)) << c.name << ": " << text;
+    if (!c.not_contains.empty()) {
+      EXPECT_THAT(text, Not(HasSubstr(c.not_contains))) << c.name << ": " << text;
+    }
+  }
+}
+
 TEST(ReaderViewTest, BothAlternativesAreRead) {
   const MessageFacts facts =
       ParseMessage(

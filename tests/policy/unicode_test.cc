@@ -3,8 +3,15 @@
 #include "policy/internal/unicode.h"
 
 #include <string>
+#include <vector>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "policy/internal/pattern_literals.h"
+#include "re2/re2.h"
+#include "unicode/bytestream.h"
+#include "unicode/normalizer2.h"
+#include "unicode/unistr.h"
 
 namespace mailpolicy {
 namespace internal {
@@ -78,6 +85,22 @@ TEST(NormalizeForMatching, WhatAReaderReads) {
       {"space between Han and Latin kept, runs collapsed",
        "\xE5\xA0\xB1\xE5\x83\xB9  \n PDF", "報價 PDF"},
       {"right-to-left override removed", "a\xE2\x80\xAE" "b \xE6\xA9\x9F", "ab 機"},
+      // NFKC: full-width forms fold without ICU, the rest through it.
+      {"full-width Latin", "\xEF\xBC\xA3\xEF\xBD\x8F\xEF\xBD\x8E\xEF\xBD\x86\xEF\xBD\x89"
+       "\xEF\xBD\x84\xEF\xBD\x85\xEF\xBD\x8E\xEF\xBD\x94\xEF\xBD\x89\xEF\xBD\x81\xEF\xBD\x8C",
+       "Confidential"},
+      {"full-width punctuation", "機密（內部），見附件", "機密(內部),見附件"},
+      {"full-width words and an ideographic space", "ｍｅｅｔ　ｍｅ", "meet me"},
+      {"circled ideograph secret", "㊙密文件", "秘密文件"},
+      {"circled ideograph split by a wrap", "㊙\n密", "秘密"},
+      {"compatibility ideograph", "\xEF\xA4\x80", "\xE8\xB1\x88"},  // U+F900 -> U+8C48
+      {"Kangxi radical", "\xE2\xBC\x80", "\xE4\xB8\x80"},          // U+2F00 -> 一
+      {"half-width katakana", "\xEF\xBD\xB6", "\xE3\x82\xAB"},    // ｶ -> カ
+      {"kana and a combining voiced mark compose", "\xE3\x81\x8B\xE3\x82\x99", "\xE3\x81\x8C"},
+      {"Latin ligature", "\xEF\xAC\x81le", "file"},
+      {"squared unit", "5\xE3\x8E\x8F", "5kg"},
+      {"full-width letter and a combining accent", "\xEF\xBD\x85\xCC\x81", "\xC3\xA9"},
+      {"ill-formed bytes kept", "\xFF\xEF\xBC\xA1\xE3\x8E\x8F", "\xFF" "Akg"},
   };
   for (const NormalizeCase& c : cases) {
     std::string scratch;
@@ -87,6 +110,116 @@ TEST(NormalizeForMatching, WhatAReaderReads) {
   const std::string ascii = "Strictly  private\n";
   std::string scratch;
   EXPECT_EQ(NormalizeForMatching(ascii, &scratch).data(), ascii.data());
+}
+
+// The pass decides the usual characters of Chinese text (ideographs, CJK
+// punctuation and kana, full-width forms) without ICU. Each must read as it
+// reads after ICU's NFKC, alone and between ideographs.
+TEST(NormalizeForMatching, AgreesWithIcuNfkcOnTheCharactersItDecidesItself) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  ASSERT_TRUE(U_SUCCESS(status));
+  int checked = 0;
+  for (UChar32 c : {0x3000, 0x4000, 0xFF00}) {
+    const UChar32 end = c == 0x4000 ? 0xA000 : c + 0x100;
+    for (; c < end; ++c) {
+      std::string ch;
+      icu::UnicodeString(c).toUTF8String(ch);
+      for (const std::string& text : {ch, "\xE6\xA9\x9F" + ch + "\xE6\xA9\x9F", ch + "a"}) {
+        std::string folded;
+        icu::StringByteSink<std::string> sink(&folded);
+        status = U_ZERO_ERROR;
+        nfkc->normalizeUTF8(0, text, sink, nullptr, status);
+        std::string a, b;
+        const std::string direct(NormalizeForMatching(text, &a));
+        const std::string via_icu(NormalizeForMatching(folded, &b));
+        EXPECT_EQ(direct, via_icu) << "U+" << std::hex << c;
+        ++checked;
+      }
+      if (::testing::Test::HasFailure()) return;
+    }
+  }
+  EXPECT_GT(checked, 3 * 0x6000);
+}
+
+struct PatternCase {
+  const char* name;
+  std::string pattern;
+  std::string normalized;
+};
+
+TEST(NormalizePatternLiterals, LiteralsReadAsTextIsRead) {
+  const PatternCase cases[] = {
+      {"ASCII unchanged", "(?i)internal  use only", "(?i)internal  use only"},
+      {"full-width Latin", "ＣＯＮＦＩＤＥＮＴＩＡＬ", "CONFIDENTIAL"},
+      {"full-width parentheses become escaped literals", "機密（內部）", "機密\\(內部\\)"},
+      {"space between Han removed", "機 密", "機密"},
+      {"ideographic space between Han removed", "機　密", "機密"},
+      {"zero-width space removed", "機\xE2\x80\x8B密", "機密"},
+      {"circled ideograph", "㊙密", "秘密"},
+      {"inside a class", "[機㊙]密", "[機秘]密"},
+      {"full-width syntax inside a class is escaped", "[（]x", "[\\(]x"},
+      {"a quantified space keeps its meaning", "機 +密", "機 +密"},
+      {"space runs between Han and Latin collapse", "報價  ＰＤＦ", "報價 PDF"},
+      {"escapes kept", "\\d+號機 密\\b", "\\d+號機密\\b"},
+      {"inside \\Q...\\E", "\\Q（機 密）\\E", "\\Q(機密)\\E"},
+      {"a full-width backslash inside \\Q", "\\Q＼E\\E", "\\Q\\E\\\\\\QE\\E"},
+      {"Unicode classes kept", "\\p{Han}+密", "\\p{Han}+密"},
+      {"a quantified ignorable stays, so the quantifier keeps its atom", "a\xEF\xBB\xBF?",
+       "a\xEF\xBB\xBF?"},
+      {"a quantified character NFKC makes two stays one atom", "5㎏+", "5(?:kg)+"},
+      {"a quantified full-width letter", "ＡＢ{2}", "AB{2}"},
+      {"range ends keep their code points", "[密-（㊙]", "[密-（秘]"},
+      {"a range from ASCII", "[!-（]", "[!-（]"},
+  };
+  for (const PatternCase& c : cases) {
+    absl::StatusOr<std::string> got = NormalizePatternLiterals(c.pattern);
+    ASSERT_TRUE(got.ok()) << c.name << ": " << got.status();
+    EXPECT_EQ(*got, c.normalized) << c.name;
+    // The normalised pattern compiles and matches the normalised text of
+    // what the original matches.
+    RE2 re(*got);
+    EXPECT_TRUE(re.ok()) << c.name << ": " << re.error();
+  }
+}
+
+TEST(NormalizePatternLiterals, MatchesTheNormalisedTextOfWhatTheAuthorWrote) {
+  struct Match {
+    std::string pattern, text;
+  };
+  for (const Match& m : std::vector<Match>{{"ＶＩＰ專享", "VIP專享"},
+                                           {"機密（內部）", "機密(內部)"},
+                                           {"機 密", "機\r\n密"},
+                                           {"㊙密", "秘 密"},
+                                           {"[（(]內部", "（內部"}}) {
+    absl::StatusOr<std::string> pattern = NormalizePatternLiterals(m.pattern);
+    ASSERT_TRUE(pattern.ok()) << pattern.status();
+    std::string scratch;
+    const std::string text(NormalizeForMatching(m.text, &scratch));
+    EXPECT_TRUE(RE2::PartialMatch(text, RE2(*pattern))) << m.pattern << " on " << m.text;
+  }
+}
+
+TEST(NormalizePatternLiterals, RefusesAClassMemberThatBecomesSeveralCharacters) {
+  absl::StatusOr<std::string> got = NormalizePatternLiterals("[㎏g]");
+  ASSERT_FALSE(got.ok());
+  EXPECT_THAT(std::string(got.status().message()), ::testing::HasSubstr("\"kg\""));
+}
+
+TEST(DomainToAscii, OneFormForAnInternationalisedName) {
+  std::string out;
+  ASSERT_TRUE(DomainToAscii("例子.中国", &out));
+  EXPECT_EQ(out, "xn--fsqu00a.xn--fiqs8s");
+  ASSERT_TRUE(DomainToAscii("XN--FSQU00A.XN--FIQS8S", &out));
+  EXPECT_EQ(out, "xn--fsqu00a.xn--fiqs8s");
+  ASSERT_TRUE(DomainToAscii("例子。中国", &out));  // ideographic full stop
+  EXPECT_EQ(out, "xn--fsqu00a.xn--fiqs8s");
+  ASSERT_TRUE(DomainToAscii("ＨＺＸＴ.com.cn", &out));
+  EXPECT_EQ(out, "hzxt.com.cn");
+  out = "kept";
+  EXPECT_FALSE(DomainToAscii("a..b", &out));
+  EXPECT_FALSE(DomainToAscii("xn--zz.cn", &out));  // bad punycode
+  EXPECT_EQ(out, "kept");
 }
 
 }  // namespace
