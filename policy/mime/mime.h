@@ -56,9 +56,11 @@
 //                         lower case; size counts the bytes after transfer
 //                         decoding; first_bytes holds up to 16 of them. A
 //                         text part with neither a disposition of attachment
-//                         nor a file name is not an attachment (an inline
-//                         picture referenced by cid: is neither a text part
-//                         nor an attachment). A file found inside another
+//                         nor a file name is not an attachment; any other
+//                         part is one, named or not, inline or not (an
+//                         inline picture referenced by cid: too: a recipient
+//                         can save it, and an unnamed file must not slip past
+//                         the attachment rules). A file found inside another
 //                         has `container` (the other's index) and `path`
 //                         ("fwd.eml/setup.exe"); its bytes are counted in
 //                         its container's size, not again.

@@ -377,6 +377,21 @@ TEST(ParseMessageTest, AttachedMessageKeepsItsFileName) {
   EXPECT_THAT(facts.text_parts, ElementsAre("inner text"));
 }
 
+// An inline picture referenced by cid: is a file the recipient can save:
+// an attachment, named or not, so that it meets the attachment rules.
+TEST(MimeTest, InlinePictureIsAnAttachment) {
+  const MessageFacts facts =
+      ParseMessage(
+          "Subject: photo\nContent-Type: multipart/related; boundary=r\n\n"
+          "--r\nContent-Type: text/html; charset=UTF-8\n\n<p>site <img src=\"cid:p1\"></p>\n"
+          "--r\nContent-Type: image/png\nContent-ID: <p1>\nContent-Disposition: inline\n"
+          "Content-Transfer-Encoding: base64\n\niVBORw0KGgo=\n--r--\n")
+          .value();
+  EXPECT_THAT(facts.text_parts, ElementsAre(HasSubstr("site")));
+  EXPECT_THAT(facts.attachments,
+              ElementsAre(IsAttachment("", "image/png", 8, "\x89PNG\r\n\x1a\n")));
+}
+
 // --- The text a reader sees ----------------------------------------------
 
 TEST(ReaderViewTest, HtmlBecomesItsVisibleText) {
