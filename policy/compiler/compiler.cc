@@ -971,7 +971,11 @@ class Compiler {
     // A link as written, up to white space, quotes or angle brackets; the
     // links rule takes its host with an RFC 3986 parser. The body's scan
     // looks only for where links start (kUrlPattern: a form Hyperscan takes).
-    constexpr char kLinkPattern[] = R"re((?i)((?:https?://|ftp://|www\.)[^\s<>"']+))re";
+    // A link ends at white space, markup quotes, or CJK and full-width
+    // punctuation (U+3000-U+303F, U+FF01-U+FF20: ，。「」（）), as clients
+    // linkify Chinese text written without spaces.
+    constexpr char kLinkPattern[] =
+        R"re((?i)((?:https?://|ftp://|www\.)[^\s<>"'\x{3000}-\x{303F}\x{FF01}-\x{FF20}]+))re";
     constexpr char kUrlPattern[] = R"((?i)(?:https?://|ftp://|www\.))";
     bool any_links = false;
     for (const CompiledRule& rule : snapshot_->rules) any_links |= rule.body->needs_links();

@@ -144,6 +144,8 @@ absl::StatusOr<int> ParseTimeOfDay(absl::string_view text) {
 }
 
 absl::Status ValidateDomain(absl::string_view domain) {
+  // One trailing dot (the root) is dropped wherever a domain is compared.
+  if (domain.size() > 1 && domain.back() == '.') domain.remove_suffix(1);
   if (domain.empty()) return absl::InvalidArgumentError("domain is empty");
   // An internationalised domain, in Unicode or with punycode (xn--)
   // labels, is checked by UTS #46 and then in the ASCII form it is
@@ -156,7 +158,14 @@ absl::Status ValidateDomain(absl::string_view domain) {
       return absl::InvalidArgumentError(absl::StrCat(
           "domain \"", domain, "\" is not a valid internationalised domain name (UTS #46)"));
     }
-    if (!ascii) return ValidateDomain(a_labels);
+    if (!ascii) {
+      absl::Status st = ValidateDomain(a_labels);
+      if (!st.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "domain \"", domain, "\" (\"", a_labels, "\" in ASCII form): ", st.message()));
+      }
+      return st;
+    }
   }
   if (domain.size() > 253) return absl::InvalidArgumentError("domain is longer than 253 characters");
   size_t label = 0;
@@ -174,6 +183,11 @@ absl::Status ValidateDomain(absl::string_view domain) {
       return absl::InvalidArgumentError(absl::StrCat(
           "domain \"", domain, "\" has character '", std::string(1, c),
           "' (use letters, digits, '-' and '.', or an internationalised name)"));
+    }
+    // RFC 1035 2.3.1, RFC 5890 2.3.1: a label neither starts nor ends with '-'.
+    if (c == '-' && (label == 0 || i + 1 == domain.size() || domain[i + 1] == '.')) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "domain \"", domain, "\" has a label that starts or ends with '-'"));
     }
     if (++label > 63) {
       return absl::InvalidArgumentError(

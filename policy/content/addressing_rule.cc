@@ -36,13 +36,17 @@ class AddressingRule final : public RuleBody {
   }
 
  private:
-  // In the text a reader reads, as the other content rules match.
+  // In the text a reader reads, as the other content rules match, or in the
+  // text as written: these patterns may anchor at line starts ("(?m)^致"),
+  // which normalising joins.
   static bool Found(const MessageFacts& f, const std::unique_ptr<RE2>& re) {
     if (re == nullptr) return true;
     thread_local std::string scratch;
     auto found = [&](absl::string_view text) {
       const absl::string_view read = NormalizeForMatching(text, &scratch);
-      return RE2::PartialMatch(re2::StringPiece(read.data(), read.size()), *re);
+      return RE2::PartialMatch(re2::StringPiece(read.data(), read.size()), *re) ||
+             (read.data() != text.data() &&
+              RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re));
     };
     if (found(f.subject)) return true;
     for (const std::string& part : f.text_parts) {

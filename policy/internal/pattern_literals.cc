@@ -75,6 +75,7 @@ class Normalizer {
   absl::StatusOr<std::string> Run() {
     if (!Tokenize()) return absl::InvalidArgumentError(error_);
     NormalizeLiterals();
+    if (!error_.empty()) return absl::InvalidArgumentError(error_);
     return Write();
   }
 
@@ -175,11 +176,26 @@ class Normalizer {
         const bool range_end =
             (start > 0 && p_[start - 1] == '-' && out.size() > 2) ||
             (i_ + 1 < n && p_[i_] == '-' && p_[i_ + 1] != ']');
+        const std::string nfkc = NfkcOf(original);
         if (range_end) {
+          // Text is normalised, so a range end NFKC changes ("[Ａ-Ｚ]") could
+          // only match what text never holds.
+          if (nfkc != original) {
+            error_ = absl::StrCat("the range end \"", original, "\" reads as \"", nfkc,
+                                  "\" once normalised (NFKC), so the range matches nothing "
+                                  "text holds; write the range in the usual forms");
+            return false;
+          }
           out.append(original.data(), original.size());
           continue;
         }
-        const std::vector<UChar32> folded = CodePoints(NfkcOf(original));
+        if (u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+          error_ = absl::StrCat("the character class holds the invisible U+",
+                                absl::AsciiStrToUpper(absl::StrCat(absl::Hex(c, absl::kZeroPad4))),
+                                ", which normalised text never holds");
+          return false;
+        }
+        const std::vector<UChar32> folded = CodePoints(nfkc);
         if (folded.size() != 1) {
           error_ = absl::StrCat("the character class holds \"", original,
                                 "\", which reads as \"", NfkcOf(original),
@@ -199,8 +215,8 @@ class Normalizer {
   // NFKC over each stretch of adjacent literals (so that a mark composes
   // with its base), ignorables dropped. A quantified literal (the last of a
   // stretch a quantifier follows) is normalised alone and stays one atom:
-  // grouped if NFKC makes it several characters ("㎏+" is "(?:kg)+"), kept
-  // if it would vanish ("\u200B?" stays, and never matches).
+  // grouped if NFKC makes it several characters ("㎏+" is "(?:kg)+"); an
+  // invisible one ("\u200B+") is an error in error_.
   void NormalizeLiterals() {
     std::vector<Token> out;
     for (size_t i = 0; i < tokens_.size();) {
@@ -226,7 +242,15 @@ class Normalizer {
       if (quantified) {
         Token& last = tokens_[end - 1];
         const std::vector<UChar32> folded = CodePoints(NfkcOf(last.text));
-        if (folded.size() == 1 && !u_hasBinaryProperty(folded[0], UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+        if (folded.empty() ||
+            (folded.size() == 1 &&
+             u_hasBinaryProperty(folded[0], UCHAR_DEFAULT_IGNORABLE_CODE_POINT))) {
+          // "\u200B+" would match only what normalised text never holds.
+          error_ = absl::StrCat("a quantifier follows the invisible \"", last.text,
+                                "\", which normalised text never holds");
+          return;
+        }
+        if (folded.size() == 1) {
           Token t{IsPatternSpace(folded[0]) ? Token::kSpace : Token::kLiteral, std::string()};
           AppendCodePoint(folded[0], &t.text);
           out.push_back(std::move(t));
@@ -238,8 +262,6 @@ class Normalizer {
             out.push_back(std::move(t));
           }
           out.push_back({Token::kSyntax, ")"});
-        } else {
-          out.push_back(std::move(last));
         }
       }
       i = end;

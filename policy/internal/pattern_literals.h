@@ -25,9 +25,11 @@ namespace internal {
 //   - literal white space between two literal Han characters removed, and
 //     other literal white-space runs written as one space, except a run a
 //     quantifier follows ("a +" keeps its meaning).
-// ASCII patterns come back unchanged. Errors: InvalidArgument when a
-// character class holds a character NFKC maps to several ("[㎏]" would be
-// "[kg]"), naming it. Compile time only; thread-safe.
+// ASCII patterns come back unchanged. Errors (InvalidArgument, naming the
+// character) for what could only match text normalised text never is: a
+// class member NFKC maps to several characters ("[㎏]" would be "[kg]"), a
+// range end NFKC changes ("[Ａ-Ｚ]"), an invisible character in a class or
+// under a quantifier. Compile time only; thread-safe.
 absl::StatusOr<std::string> NormalizePatternLiterals(absl::string_view pattern);
 
 }  // namespace internal

@@ -83,10 +83,10 @@ bool StableCjkSymbol(const uint8_t* s) {
 }
 
 // Whether the eight bytes at `p` are ASCII text the pass keeps as it is:
-// no byte above 0x7F or below 0x20, no two spaces in a row, and not ending
-// in a space (the next byte decides that one). May say no where the answer
+// no byte above 0x7F or below 0x20, no two spaces in a row, and (unless
+// `may_end_in_space`) not ending in a space (the next byte decides). May say no where the answer
 // is yes (a borrow in the space test), never the reverse.
-inline bool PlainAsciiWord(const uint8_t* p) {
+inline bool PlainAsciiWord(const uint8_t* p, bool may_end_in_space = false) {
   constexpr uint64_t kOnes = 0x0101010101010101ull;
   constexpr uint64_t kHigh = 0x8080808080808080ull;
   uint64_t w;
@@ -95,7 +95,7 @@ inline bool PlainAsciiWord(const uint8_t* p) {
   if ((w - kOnes * 0x20) & ~w & kHigh) return false;  // a byte below 0x20
   const uint64_t x = w ^ (kOnes * 0x20);               // spaces become zero
   const uint64_t space = (x - kOnes) & ~x & kHigh;
-  return (space & (space << 8)) == 0 && (space >> 63) == 0;  // little-endian
+  return (space & (space << 8)) == 0 && (may_end_in_space || (space >> 63) == 0);  // LE
 }
 
 // Whether NFKC may change text holding `c`: it has a compatibility or
@@ -119,6 +119,7 @@ bool NormalizePass(absl::string_view utf8, bool check_nfkc, std::string* scratch
   int32_t run = 0;        // where the current run of kept bytes starts
   bool last_kept_han = false;  // the last character kept is Han
   bool space = false;     // white space waits to be written (or dropped)
+  int breaks = 0;         // line breaks in that white space: 2 is a new paragraph
   auto flush = [&](int32_t end) {
     if (end > run) out.append(utf8.data() + run, static_cast<size_t>(end - run));
   };
@@ -140,11 +141,19 @@ bool NormalizePass(absl::string_view utf8, bool check_nfkc, std::string* scratch
     if (s[i] != 0xEF || !continuation(i)) return false;
     return (s[i + 1] == 0xBC && s[i + 2] >= 0x81) || (s[i + 1] == 0xBD && s[i + 2] <= 0x9E);
   };
+  // Between two Han characters a line break is a wrap and goes; a blank
+  // line (a paragraph, two table cells, two list items) is a gap, and stays
+  // a blank line (so that normalised text reads the same normalised again).
   auto write_space = [&](int32_t start, bool han) {
     flush(start);
-    if (!(last_kept_han && han)) out.push_back(' ');
+    if (!(last_kept_han && han)) {
+      out.push_back(' ');
+    } else if (breaks >= 2) {
+      out.append("\n\n");
+    }
     run = start;
     space = false;
+    breaks = 0;
   };
   for (int32_t i = 0; i < n;) {
     const int32_t start = i;
@@ -171,6 +180,8 @@ bool NormalizePass(absl::string_view utf8, bool check_nfkc, std::string* scratch
     } else if (b < 0x80) {
       end = i + 1;
       white = b == ' ' || (b >= '\t' && b <= '\r');
+      // LF, or a CR not followed by LF (CRLF counts once), or a form feed.
+      breaks += b == '\n' || b == '\f' || (b == '\r' && !(end < n && s[end] == '\n'));
     } else if (usual_cjk(i)) {
       // A stretch of them; only ideographs are Han.
       const bool first_han = b >= 0xE4 && b <= 0xE9 &&
@@ -200,6 +211,7 @@ bool NormalizePass(absl::string_view utf8, bool check_nfkc, std::string* scratch
       end = i;
       U8_NEXT(s, end, n, c);
       white = c >= 0 && u_isUWhiteSpace(c);
+      breaks += c == 0x85 || c == 0x2028 ? 1 : c == 0x2029 ? 2 : 0;  // NEL, LS, PS
       ignorable = c >= 0 && !white && u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
       // White space and ignorables go whatever NFKC makes of them.
       if (c >= 0 && check_nfkc && !white && !ignorable && MayChangeUnderNfkc(c)) return false;
@@ -210,6 +222,7 @@ bool NormalizePass(absl::string_view utf8, bool check_nfkc, std::string* scratch
       flush(start);
       run = i;
       space |= white;
+      if (!space) breaks = 0;
       continue;
     }
     // Written only between characters that are not both Han.
@@ -226,15 +239,17 @@ bool NormalizePass(absl::string_view utf8, bool check_nfkc, std::string* scratch
 absl::string_view NormalizeForMatching(absl::string_view utf8, std::string* scratch) {
   const uint8_t* s = reinterpret_cast<const uint8_t*>(utf8.data());
   const size_t n = utf8.size();
-  // ASCII is matched as it is: checked eight bytes at a time, since most
-  // bodies are long and many are ASCII.
+  // ASCII text with no white space but single spaces is matched as it is:
+  // checked eight bytes at a time, since most bodies are long.
   size_t first = 0;
   for (; first + 8 <= n; first += 8) {
-    uint64_t word;
-    std::memcpy(&word, s + first, 8);
-    if (word & 0x8080808080808080ull) break;
+    if (!PlainAsciiWord(s + first, /*may_end_in_space=*/true)) break;
+    if (first > 0 && s[first - 1] == ' ' && s[first] == ' ') break;
   }
-  while (first < n && s[first] < 0x80) ++first;
+  while (first < n && s[first] >= ' ' && s[first] < 0x80 &&
+         !(s[first] == ' ' && first > 0 && s[first - 1] == ' ')) {
+    ++first;
+  }
   if (first == n) return utf8;
   if (NormalizePass(utf8, /*check_nfkc=*/true, scratch)) return *scratch;
   // Text NFKC changes (compatibility characters, combining marks): the

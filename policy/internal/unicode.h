@@ -37,11 +37,12 @@ bool IsHanCharacter(int32_t c);
 //      ligatures and circled or squared forms fold to their usual forms;
 //   2. default-ignorable code points removed (zero-width spaces and joiners,
 //      soft hyphen, BOM, bidirectional controls);
-//   3. white space and line breaks between two Han characters removed
-//      (Chinese puts no spaces between words; clients hard-wrap);
+//   3. white space with at most one line break between two Han characters
+//      removed (Chinese puts no spaces between words; clients hard-wrap);
+//      two line breaks or more, a paragraph, are a gap, written "\n\n";
 //   4. other white-space runs collapsed to one space.
-// Returns `utf8` itself when it is ASCII (nothing to do: the cheap check),
-// else a view of `*scratch`, which it overwrites. Text without characters
+// Returns `utf8` itself when it is ASCII with single spaces only (nothing to
+// do: the cheap check), else a view of `*scratch`, which it overwrites. Text without characters
 // NFKC changes, other than full-width ASCII (folded without ICU), takes one
 // pass; other text takes the pass, ICU's NFKC, and the pass again. Ill-formed bytes are kept as
 // they are. Thread-safe; uses a per-thread buffer for the NFKC step.

@@ -81,6 +81,7 @@ bool ReadEntry(struct archive* a, const ContainerLimits& limits, uint64_t* budge
       head.append(buffer, static_cast<size_t>(n));
       if (head.size() < kContainerMagicBytes) continue;
       const bool container = ContainerKindOf(head) != ContainerKind::kNone;
+      if (!container && head.size() < kDiskImageMagicBytes && MayBeDiskImage(head)) continue;
       whole = container && std::max<uint64_t>(file->size, read) <= limits.keep_bytes;
       *unseen |= container && !whole;  // a container too large to look inside
       if (!whole) break;
@@ -128,11 +129,18 @@ ListResult List(absl::string_view bytes, const ContainerLimits& limits, bool raw
   } else {
     for (auto* support : {archive_read_support_format_zip, archive_read_support_format_7zip,
                           archive_read_support_format_rar, archive_read_support_format_rar5,
-                          archive_read_support_format_tar, archive_read_support_format_cpio}) {
+                          archive_read_support_format_tar, archive_read_support_format_cpio,
+                          archive_read_support_format_iso9660}) {
       support(a.get());
     }
   }
   if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
+    return ListResult::kUnreadable;
+  }
+  // A compressed single file no decompressor takes (its header damaged):
+  // the raw reader would give its bytes back as they are, a "container"
+  // inside itself.
+  if (raw && archive_filter_code(a.get(), 0) == ARCHIVE_FILTER_NONE) {
     return ListResult::kUnreadable;
   }
   uint64_t budget = limits.max_read_bytes;
@@ -168,11 +176,18 @@ ContainerKind ContainerKindOf(absl::string_view b) {
   if (StartsWith(b, "PK\x03\x04") || StartsWith(b, "PK\x05\x06") ||
       StartsWith(b, "Rar!\x1a\x07") || StartsWith(b, "7z\xbc\xaf\x27\x1c") ||
       StartsWith(b, "07070") || StartsWith(b, "\xc7\x71") || StartsWith(b, "\x71\xc7") ||
-      CompressedMagic(b) || (b.size() >= 262 && b.substr(257, 5) == "ustar")) {
+      CompressedMagic(b) || (b.size() >= 262 && b.substr(257, 5) == "ustar") ||
+      (b.size() >= kDiskImageMagicBytes && b.substr(32769, 5) == "CD001")) {
     return ContainerKind::kArchive;
   }
   if (StartsWith(b, "\x78\x9f\x3e\x22")) return ContainerKind::kTnef;
   return ContainerKind::kNone;
+}
+
+bool MayBeDiskImage(absl::string_view b) {
+  if (b.size() < kContainerMagicBytes) return false;
+  if (b.substr(510, 2) == "\x55\xaa") return true;  // a master boot record
+  return std::all_of(b.begin(), b.begin() + kContainerMagicBytes, [](char c) { return c == 0; });
 }
 
 ListResult ListArchive(absl::string_view bytes, const ContainerLimits& limits,

@@ -30,6 +30,9 @@ struct ContainedFile {
   // file of a compressed single file (setup.exe.gz), which is saved under
   // its container's name without the suffix.
   std::string name;
+  // Other names the container gives it: a TNEF attachment's title, when its
+  // MAPI long file name is `name`. Bytes, as `name`.
+  std::vector<std::string> other_names;
   uint64_t size = 0;        // bytes once extracted
   std::string first_bytes;  // up to kFirstBytesKept (policy/message.h)
   // The whole content, when it is no larger than ContainerLimits::keep_bytes
@@ -48,9 +51,19 @@ enum class ContainerKind {
 // bytes 257-262).
 inline constexpr size_t kContainerMagicBytes = 512;
 
+// An ISO 9660 image (.iso, .img: mail that hides programs uses them, since
+// Windows opens them with a double click) says so at byte 32769 ("CD001"),
+// after a 32 KiB system area of zeros or, in a hybrid image, a master boot
+// record (55 AA at byte 510).
+inline constexpr size_t kDiskImageMagicBytes = 32774;
+
 // What the first bytes say a file is (pass kContainerMagicBytes of them, or
-// all of a shorter file).
+// all of a shorter file; kDiskImageMagicBytes where MayBeDiskImage).
 ContainerKind ContainerKindOf(absl::string_view first_bytes);
+
+// Whether kContainerMagicBytes of a file's start could begin a disk image,
+// so that kDiskImageMagicBytes must be read before ContainerKindOf decides.
+bool MayBeDiskImage(absl::string_view first_bytes);
 
 struct ContainerLimits {
   size_t max_entries = 1000;             // files listed at most

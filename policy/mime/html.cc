@@ -20,7 +20,7 @@ namespace mailpolicy {
 namespace mime {
 namespace {
 
-enum class Tag { kOther, kHidden, kBlock, kLink };
+enum class Tag { kOther, kHidden, kBlock, kBreak, kLink, kSource };
 
 // libxml2's HTML parser gives element names in lower case.
 Tag TagOf(const xmlChar* name) {
@@ -29,14 +29,18 @@ Tag TagOf(const xmlChar* name) {
     for (const char* n : {"script", "style", "head", "noscript", "template"}) {
       (*tags)[n] = Tag::kHidden;
     }
-    for (const char* n : {"p",  "div",   "br", "li", "tr", "td",         "th",  "h1", "h2",
-                          "h3", "h4",    "h5", "h6", "table", "ul",      "ol",  "blockquote",
-                          "pre", "hr",   "section", "article", "header", "footer", "title",
+    for (const char* n : {"p",  "div", "li", "tr",    "td",      "th",     "h1",     "h2",
+                          "h3", "h4",  "h5", "h6",    "table",   "ul",     "ol",     "blockquote",
+                          "pre", "hr", "section", "article", "header", "footer", "title",
                           "dd", "dt"}) {
       (*tags)[n] = Tag::kBlock;
     }
+    (*tags)["br"] = Tag::kBreak;
     (*tags)["a"] = Tag::kLink;
     (*tags)["area"] = Tag::kLink;
+    (*tags)["form"] = Tag::kLink;  // its action
+    (*tags)["img"] = Tag::kSource;
+    (*tags)["iframe"] = Tag::kSource;
     return tags;
   }();
   if (name == nullptr) return Tag::kOther;
@@ -65,11 +69,24 @@ void StartElement(void* ctx, const xmlChar* name, const xmlChar** attributes) {
   const Tag tag = TagOf(name);
   if (tag == Tag::kHidden) ++r.hidden;
   if (r.hidden > 0) return;
-  if (tag == Tag::kBlock) r.text.push_back('\n');
-  if (tag == Tag::kLink && attributes != nullptr) {
+  // A block starts and ends a line (two blocks in a row leave a blank line:
+  // a gap, not a wrap); <br> is one line break.
+  if (tag == Tag::kBlock || tag == Tag::kBreak) r.text.push_back('\n');
+  if ((tag == Tag::kLink || tag == Tag::kSource) && attributes != nullptr) {
     for (const xmlChar** a = attributes; a[0] != nullptr; a += 2) {
-      if (a[1] != nullptr && absl::EqualsIgnoreCase(reinterpret_cast<const char*>(a[0]), "href")) {
-        r.links.emplace_back(reinterpret_cast<const char*>(a[1]));
+      if (a[1] == nullptr) continue;
+      const char* attribute = reinterpret_cast<const char*>(a[0]);
+      if (absl::EqualsIgnoreCase(attribute, tag == Tag::kSource ? "src" : "href") ||
+          absl::EqualsIgnoreCase(attribute, "action")) {
+        std::string target = reinterpret_cast<const char*>(a[1]);
+        // A picture inside the message (cid:) or inline (data:) is no link.
+        if (absl::StartsWithIgnoreCase(target, "cid:") ||
+            absl::StartsWithIgnoreCase(target, "data:")) {
+          continue;
+        }
+        // Scheme-relative ("//host/path") opens over the web.
+        if (absl::StartsWith(target, "//")) target.insert(0, "https:");
+        r.links.push_back(std::move(target));
       }
     }
   }

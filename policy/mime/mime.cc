@@ -404,6 +404,16 @@ std::vector<std::string> ParameterValues(GMimeObject* object, const char* header
       const char* name = g_mime_param_get_name(p);
       if (name == nullptr || !absl::EqualsIgnoreCase(name, param)) continue;
       std::string value = Utf8From(g_mime_param_get_value(p));
+      // Encoded words carried in RFC 2231 continuations (filename*0=
+      // "=?UTF-8?B?...?="; filename*1="..."), as some clients write them
+      // and others decode them: GMime joins the pieces but leaves the
+      // words, so they are decoded here as a header's would be.
+      if (value.find("=?") != std::string::npos && value.find("?=") != std::string::npos) {
+        PromoteGbLabels(&value);
+        MergePaddedEncodedWords(&value);
+        GCharPtr decoded(g_mime_utils_header_decode_text(options, value.c_str()));
+        if (decoded != nullptr) value = Utf8From(decoded.get());
+      }
       if (!value.empty() && std::find(values.begin(), values.end(), value) == values.end()) {
         values.push_back(std::move(value));
       }
@@ -587,16 +597,29 @@ bool DeletesSpace(GMimeObject* object) {
 std::string Unflow(absl::string_view text, bool delete_space) {
   std::string out;
   out.reserve(text.size());
+  bool joining = false;  // the previous line was flowed
+  size_t joining_depth = 0;
   for (absl::string_view rest = text; !rest.empty();) {
     const size_t end = rest.find('\n');
     absl::string_view line = rest.substr(0, end);
     rest = end == absl::string_view::npos ? absl::string_view() : rest.substr(end + 1);
     absl::ConsumeSuffix(&line, "\r");
+    // 4.5: the quote depth, then space-stuffing; a flowed line joins the
+    // next only at the same depth, whose quote marks then go.
+    size_t depth = 0;
+    while (depth < line.size() && line[depth] == '>') ++depth;
+    line.remove_prefix(depth);
     absl::ConsumePrefix(&line, " ");  // space-stuffing
     const bool soft = absl::EndsWith(line, " ") && line != "-- ";
     if (soft && delete_space) line.remove_suffix(1);
+    if (!(joining && depth == joining_depth)) {
+      if (joining) out.push_back('\n');  // a flowed paragraph ended by a depth change
+      if (depth > 0) absl::StrAppend(&out, std::string(depth, '>'), " ");
+    }
     out.append(line.data(), line.size());
     if (!soft && end != absl::string_view::npos) out.push_back('\n');
+    joining = soft;
+    joining_depth = depth;
   }
   return out;
 }
@@ -802,6 +825,10 @@ class FactsBuilder {
       content.append(data, std::min(size, keep - content.size()));
       if (!is_message && content.size() >= mime::kContainerMagicBytes && !reserved) {
         if (mime::ContainerKindOf(content) == mime::ContainerKind::kNone) {
+          if (content.size() < mime::kDiskImageMagicBytes && mime::MayBeDiskImage(content)) {
+            keeping = content.size() < keep;  // an ISO image says so at 32 KiB
+            return;
+          }
           keeping = false;
           std::string().swap(content);
           return;
@@ -849,6 +876,9 @@ class FactsBuilder {
       Attachment attachment;
       const size_t slash = path.find_last_of('/');
       attachment.file_name = slash == std::string::npos ? path : path.substr(slash + 1);
+      for (const std::string& other : file.other_names) {
+        attachment.other_names.push_back(ToUtf8(other, ""));
+      }
       attachment.size = file.size;
       attachment.first_bytes = std::move(file.first_bytes);
       attachment.encrypted = file.encrypted;

@@ -38,7 +38,8 @@
 //                         ("begin 644 NAME" ... "end"), named from the begin
 //                         line; the files inside archives (zip, 7z, rar, tar,
 //                         cpio and their gzip, bzip2, xz and zstd forms,
-//                         through libarchive; a compressed single file too)
+//                         ISO 9660 disk images, through libarchive; a
+//                         compressed single file too)
 //                         and inside Outlook's TNEF winmail.dat (libytnef),
 //                         recognised by their magic numbers, nested three
 //                         deep, 1,000 per message, from a container's first

@@ -13,6 +13,8 @@ extern "C" {
 #include <ytnef.h>
 }
 
+#include <glib.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <string>
@@ -24,28 +26,119 @@ namespace mailpolicy {
 namespace mime {
 namespace {
 
-
 // Only the attributes the listing needs reach libytnef, each at its own
 // level: the TNEF version and code page (message), and an attachment's
 // render data, title and data. libytnef leaks memory on attachment
 // attributes at the message level, and prints to standard output on damaged
 // MAPI property blocks (found by fuzz/containers_fuzzer), so those stay out;
-// a file is then named by its title (attAttachTitle), which Outlook writes
-// for every attachment, not by its MAPI long file name.
+// the one MAPI property the listing needs, the long file name, is read by
+// LongFileName below.
 bool Wanted(unsigned char level, uint32_t tag) {
   if (level == 1) return tag == 0x00089006u || tag == 0x00069007u;
   return tag == 0x00069002u || tag == 0x00018010u || tag == 0x0006800Fu;
 }
 
+uint32_t Le(absl::string_view b, size_t at, int bytes) {
+  uint32_t v = 0;
+  for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(b[at + i]);
+  return v;
+}
+
+// The MAPI long file name (PR_ATTACH_LONG_FILENAME, 0x3707) in an
+// attachment's attAttachment property list (MS-OXTNEF 2.1.3.4), as UTF-8 for
+// PT_UNICODE and as stored for PT_STRING8; empty if it has none or the list
+// is not well formed. Read here, not by libytnef, which prints and leaks on
+// damaged lists (see Wanted): a bounded walk that checks every size against
+// what is left and stops at the first thing it does not know.
+std::string LongFileName(absl::string_view b) {
+  size_t at = 0;
+  auto need = [&](size_t n) { return b.size() - at >= n; };
+  auto padded = [](size_t n) { return (n + 3) & ~size_t{3}; };
+  if (!need(4)) return std::string();
+  uint32_t count = Le(b, at, 4);
+  at += 4;
+  if (count > b.size() / 4) return std::string();
+  for (uint32_t p = 0; p < count; ++p) {
+    if (!need(4)) return std::string();
+    const uint32_t type = Le(b, at, 2);
+    const uint32_t id = Le(b, at + 2, 2);
+    at += 4;
+    if (id >= 0x8000) {  // a named property: GUID, kind, and an id or a name
+      if (!need(20)) return std::string();
+      const uint32_t kind = Le(b, at + 16, 4);
+      at += 20;
+      if (kind == 0) {
+        if (!need(4)) return std::string();
+        at += 4;
+      } else if (kind == 1) {
+        if (!need(4)) return std::string();
+        const size_t length = Le(b, at, 4);
+        at += 4;
+        if (length > b.size() || !need(padded(length))) return std::string();
+        at += padded(length);
+      } else {
+        return std::string();
+      }
+    }
+    const bool multi = (type & 0x1000) != 0;
+    const uint32_t base = type & ~0x1000u;
+    size_t fixed = 0;
+    switch (base) {
+      case 0x0002: case 0x0003: case 0x0004: case 0x000A: case 0x000B: fixed = 4; break;
+      case 0x0005: case 0x0006: case 0x0007: case 0x0014: case 0x0040: fixed = 8; break;
+      case 0x0048: fixed = 16; break;
+      case 0x000D: case 0x001E: case 0x001F: case 0x0102: fixed = 0; break;
+      default: return std::string();  // a type not in MS-OXTNEF: stop
+    }
+    if (fixed > 0) {
+      size_t values = 1;
+      if (multi) {
+        if (!need(4)) return std::string();
+        values = Le(b, at, 4);
+        at += 4;
+      }
+      if (values > b.size() / fixed || !need(values * fixed)) return std::string();
+      at += values * fixed;
+      continue;
+    }
+    if (!need(4)) return std::string();
+    const size_t values = Le(b, at, 4);
+    at += 4;
+    if (values > b.size() / 4) return std::string();
+    for (size_t v = 0; v < values; ++v) {
+      if (!need(4)) return std::string();
+      const size_t size = Le(b, at, 4);
+      at += 4;
+      if (size > b.size() || !need(padded(size))) return std::string();
+      const absl::string_view value = b.substr(at, size);
+      at += padded(size);
+      if (id != 0x3707 || v != 0) continue;
+      if (base == 0x001E) return std::string(value.substr(0, value.find('\0')));
+      if (base == 0x001F) {
+        std::vector<gunichar2> units(value.size() / 2);
+        for (size_t i = 0; i < units.size(); ++i) units[i] = static_cast<gunichar2>(Le(value, 2 * i, 2));
+        glong written = 0;
+        gchar* utf8 = g_utf16_to_utf8(units.data(), static_cast<glong>(units.size()), nullptr,
+                                      &written, nullptr);
+        if (utf8 == nullptr) return std::string();
+        std::string name(utf8, static_cast<size_t>(written));
+        g_free(utf8);
+        return name.substr(0, name.find('\0'));
+      }
+    }
+  }
+  return std::string();
+}
+
 // Attributes of no length (which libytnef reports by printing, and skips)
 // and those it need not see (Wanted) are left out of `*sanitized`, the copy
-// it reads.
-bool WellFramed(absl::string_view b, std::string* sanitized) {
-  auto le = [&b](size_t at, int bytes) {
-    uint32_t v = 0;
-    for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(b[at + i]);
-    return v;
-  };
+// it reads. The MAPI long file name of each attachment, in attachment order,
+// goes to `*long_names` (empty where it has none).
+bool WellFramed(absl::string_view b, std::string* sanitized,
+                std::vector<std::string>* long_names) {
+  auto le = [&b](size_t at, int bytes) { return Le(b, at, bytes); };
+  auto length_at = [&](size_t at) { return Le(b, at + 5, 4); };
+  bool named = false;  // the current attachment has an entry in long_names
   if (b.size() < 6 || le(0, 4) != 0x223E9F78u) return false;
   size_t at = 6;
   bool in_attachment = false;
@@ -63,6 +156,9 @@ bool WellFramed(absl::string_view b, std::string* sanitized) {
       if (tag == 0x00069002u) {
         in_attachment = true;
         attachment_tags.clear();
+        // libytnef starts an attachment at each attAttachRendData it reads.
+        named = length_at(at) > 0;
+        if (named) long_names->emplace_back();
       }
       if (!in_attachment) return false;
     }
@@ -74,6 +170,9 @@ bool WellFramed(absl::string_view b, std::string* sanitized) {
     uint32_t sum = 0;
     for (size_t i = at + 9; i < at + 9 + length; ++i) sum += static_cast<unsigned char>(b[i]);
     if ((sum & 0xffff) != le(at + 9 + length, 2)) return false;
+    if (level == 2 && tag == 0x00069005u && named) {  // attAttachment: MAPI properties
+      long_names->back() = LongFileName(b.substr(at + 9, length));
+    }
     if (length > 0 && Wanted(level, tag)) {
       sanitized->append(b.data() + at, 11 + static_cast<size_t>(length));
     }
@@ -88,7 +187,8 @@ ListResult ListTnef(absl::string_view bytes, const ContainerLimits& limits,
                     std::vector<ContainedFile>* out) {
   // libytnef reads through a non-const pointer: it gets its own copy.
   std::string copy(bytes.substr(0, 6));
-  if (!WellFramed(bytes, &copy)) return ListResult::kUnreadable;
+  std::vector<std::string> long_names;
+  if (!WellFramed(bytes, &copy, &long_names)) return ListResult::kUnreadable;
   TNEFStruct tnef;
   TNEFInitialize(&tnef);
   tnef.Debug = 0;
@@ -108,6 +208,13 @@ ListResult ListTnef(absl::string_view bytes, const ContainerLimits& limits,
       file.name.assign(reinterpret_cast<const char*>(p->Title.data),
                        static_cast<size_t>(p->Title.size));
       file.name = file.name.substr(0, file.name.find('\0'));
+    }
+    // The long file name is what Outlook saves under; the title may be its
+    // 8.3 form (SETUP~1.EXE, and a .docm is .DOC there).
+    if (listed - 1 < long_names.size() && !long_names[listed - 1].empty() &&
+        long_names[listed - 1] != file.name) {
+      if (!file.name.empty()) file.other_names.push_back(std::move(file.name));
+      file.name = long_names[listed - 1];
     }
     if (p->FileData.data != nullptr && p->FileData.size > 0) {
       const size_t size = static_cast<size_t>(p->FileData.size);

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/mime/test_files.h"
@@ -165,6 +166,45 @@ TEST(ListArchiveTest, CorruptAndTruncatedAreUnreadable) {
             ListResult::kUnreadable);
 }
 
+// A compressed single file whose header no decompressor takes is damaged,
+// not a container holding itself (which the depth bound would call too
+// complex).
+TEST(ListArchiveTest, DamagedCompressedSingleFileIsUnreadable) {
+  for (const char* filter : {"gzip", "bzip2", "xz"}) {
+    std::string compressed = MakeArchive({{"setup.exe", kExe}}, "raw", filter);
+    ASSERT_GT(compressed.size(), 12u) << filter;
+    for (size_t i = 3; i < 12; ++i) compressed[i] = static_cast<char>(compressed[i] ^ 0x5a);
+    std::vector<ContainedFile> files;
+    EXPECT_EQ(ListArchive(compressed, ContainerLimits(), &files), ListResult::kUnreadable)
+        << filter;
+  }
+  for (absl::string_view magic_only : {absl::string_view("BZh9"), absl::string_view("\x1f\x8b", 2),
+                                       absl::string_view("\xfd" "7zXZ\x00", 6)}) {
+    std::vector<ContainedFile> files;
+    EXPECT_EQ(ListArchive(magic_only, ContainerLimits(), &files), ListResult::kUnreadable)
+        << absl::CEscape(magic_only);
+  }
+}
+
+// An ISO 9660 image says what it is 32 KiB in, after a system area of
+// zeros; Windows opens it with a double click, so programs travel in them.
+TEST(ListArchiveTest, DiskImagesAreListed) {
+  const std::string iso = MakeArchive({{"SETUP.EXE", kExe}, {"readme.txt", "read me"}}, "iso9660");
+  ASSERT_GT(iso.size(), kDiskImageMagicBytes);
+  EXPECT_TRUE(MayBeDiskImage(iso.substr(0, kContainerMagicBytes)));
+  EXPECT_EQ(ContainerKindOf(iso.substr(0, kContainerMagicBytes)), ContainerKind::kNone);
+  EXPECT_EQ(ContainerKindOf(iso.substr(0, kDiskImageMagicBytes)), ContainerKind::kArchive);
+  std::vector<ContainedFile> files;
+  EXPECT_EQ(ListArchive(iso, ContainerLimits(), &files), ListResult::kOk);
+  std::vector<std::string> names;
+  for (const ContainedFile& f : files) names.push_back(f.name);
+  EXPECT_THAT(names, testing::UnorderedElementsAre(testing::StartsWith("SETUP.EXE"),
+                                                   testing::StartsWith("readme.txt")));
+  // 32 KiB of zeros alone is no image.
+  EXPECT_EQ(ContainerKindOf(std::string(kDiskImageMagicBytes, '\0')), ContainerKind::kNone);
+  EXPECT_FALSE(MayBeDiskImage("MZ" + std::string(kContainerMagicBytes, 'x')));
+}
+
 TEST(ListTnefTest, AttachmentsAreListed) {
   std::vector<ContainedFile> files;
   EXPECT_EQ(ListTnef(MakeTnef({{"setup.exe", kExe}, {"notes.txt", "hello"}}), ContainerLimits(),
@@ -178,6 +218,42 @@ TEST(ListTnefTest, AttachmentsAreListed) {
 
 // Damaged TNEF is unreadable, and never reaches libytnef (which would print
 // to standard output): the test's output stays clean.
+// Outlook saves a TNEF attachment under its MAPI long file name; the
+// title may be the 8.3 form, where a .docm is a .DOC.
+TEST(ListTnefTest, LongFileNamesAreRead) {
+  for (const bool unicode : {true, false}) {
+    std::vector<ContainedFile> files;
+    EXPECT_EQ(ListTnef(MakeTnef({{"REPORT~1.DOC", "PK"}, {"notes.txt", "hello"}},
+                                {unicode ? "季度報告.docm" : "quarterly report.docm", ""}, unicode),
+                       ContainerLimits(), &files),
+              ListResult::kOk);
+    ASSERT_EQ(files.size(), 2u) << unicode;
+    EXPECT_EQ(files[0].name, unicode ? "季度報告.docm" : "quarterly report.docm");
+    EXPECT_THAT(files[0].other_names, ElementsAre("REPORT~1.DOC"));
+    EXPECT_EQ(files[1].name, "notes.txt");
+    EXPECT_TRUE(files[1].other_names.empty());
+  }
+  // A damaged property list costs the long name, nothing else.
+  std::string tnef = MakeTnef({{"SETUP~1.EXE", kExe}}, {"setup.exe"});
+  const size_t mapi = tnef.find(std::string("\x05\x90\x06\x00", 4));
+  ASSERT_NE(mapi, std::string::npos);
+  for (size_t cut : {size_t{9}, size_t{13}, size_t{30}, size_t{60}}) {
+    std::string damaged = tnef;
+    damaged[mapi + 4 + cut] = '\xff';  // a count or a size
+    // Its checksum made right again, so only the list is wrong.
+    const uint32_t length = static_cast<unsigned char>(damaged[mapi + 4]) |
+                            static_cast<unsigned char>(damaged[mapi + 5]) << 8;
+    uint32_t sum = 0;
+    for (size_t i = 0; i < length; ++i) sum += static_cast<unsigned char>(damaged[mapi + 8 + i]);
+    damaged[mapi + 8 + length] = static_cast<char>(sum & 0xff);
+    damaged[mapi + 9 + length] = static_cast<char>((sum >> 8) & 0xff);
+    std::vector<ContainedFile> files;
+    EXPECT_EQ(ListTnef(damaged, ContainerLimits(), &files), ListResult::kOk) << cut;
+    ASSERT_EQ(files.size(), 1u) << cut;
+    EXPECT_EQ(files[0].first_bytes, kExe.substr(0, 16)) << cut;
+  }
+}
+
 TEST(ListTnefTest, TruncatedAndGarbageAreUnreadable) {
   const std::string tnef = MakeTnef({{"setup.exe", kExe}});
   // Cut inside an attribute: unreadable. (Cut between two, it is a shorter

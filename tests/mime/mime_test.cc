@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 #include <thread>  // NOLINT(build/c++11)
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -36,6 +37,7 @@ namespace mailpolicy {
 namespace {
 
 using ::testing::AllOf;
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::HasSubstr;
@@ -483,6 +485,32 @@ TEST(ReaderViewTest, FormatFlowedIsUndone) {
                    "one soft \r\nbreak\r\n")
           .value();
   EXPECT_EQ(keep.text_parts[0], "one soft break\n");
+  // RFC 3676 4.5: quoted lines flow at the same quote depth, and the quote
+  // marks of the lines joined go.
+  const MessageFacts quoted =
+      ParseMessage(
+          "Subject: x\nContent-Type: text/plain; charset=UTF-8; format=flowed; delsp=yes\n\n"
+          "> \xE6\xA9\x9F \r\n> \xE5\xAF\x86\r\n>> deeper \r\n> shallower\r\nend\r\n")
+          .value();
+  EXPECT_EQ(quoted.text_parts[0], "> 機密\n>> deeper\n> shallower\nend\n");
+}
+
+TEST(ReaderViewTest, HtmlLinesAndLinks) {
+  const MessageFacts facts =
+      ParseMessage(
+          "Subject: x\nContent-Type: text/html; charset=UTF-8\n\n"
+          "<table><tr><td>訂購飛機</td><td>密封圈</td></tr></table>"
+          "<p>機<br>密</p><a href=\"//evil.example/a\">x</a><img src=\"https://img.example/p.png\">"
+          "<img src=\"cid:logo\"><form action=\"https://form.example/post\"></form>\n")
+          .value();
+  ASSERT_EQ(facts.text_parts.size(), 1u);
+  const std::string& text = facts.text_parts[0];
+  EXPECT_THAT(text, HasSubstr("訂購飛機\n\n"));  // two cells: a blank line, a gap
+  EXPECT_THAT(text, HasSubstr("機\n密"));         // <br>: one line break, a wrap
+  EXPECT_THAT(text, HasSubstr("https://evil.example/a"));  // scheme-relative
+  EXPECT_THAT(text, HasSubstr("https://img.example/p.png"));
+  EXPECT_THAT(text, HasSubstr("https://form.example/post"));
+  EXPECT_THAT(text, Not(HasSubstr("cid:logo")));
 }
 
 // --- Every file a recipient could save, under every name -----------------
@@ -493,6 +521,14 @@ std::string WithPart(const std::string& part_headers, const std::string& part_bo
       "Subject: files\nContent-Type: multipart/mixed; boundary=b\n\n"
       "--b\nContent-Type: text/plain; charset=UTF-8\n\nsee attached\n"
       "--b\n", part_headers, "\n\n", part_body, "\n--b--\n");
+}
+
+// The facts of a message whose one attachment, under `headers` (lines
+// without the final "\n"), is `content` sent in base64.
+MessageFacts ParseBase64Part(const std::string& headers, const std::string& content) {
+  return ParseMessage(WithPart(headers + "\nContent-Transfer-Encoding: base64",
+                               absl::Base64Escape(content)))
+      .value();
 }
 
 TEST(EveryFileTest, AttachedMessageSentInBase64IsParsed) {
@@ -538,6 +574,39 @@ TEST(EveryFileTest, EveryNameOfAPartIsKept) {
   EXPECT_THAT(facts.attachments[0].other_names, ElementsAre("工具.exe", "notes.txt"));
 }
 
+// Encoded words inside RFC 2231 continuations: not what either RFC says,
+// but some clients write them and others decode them, so the name a
+// recipient saves may be the decoded one.
+TEST(EveryFileTest, EncodedWordsInRfc2231ContinuationsAreDecoded) {
+  struct Case {
+    const char* name;
+    std::string disposition;
+    std::string file_name;
+  };
+  // 安裝程式 is 5a6J6KOd56iL5byP in base64, ".vbs" LnZicw==.
+  const Case cases[] = {
+      {"one word per piece",
+       "attachment;\n filename*0=\"=?UTF-8?B?5a6J6KOd56iL5byP?=\";\n"
+       " filename*1=\"=?UTF-8?B?LnZicw==?=\"",
+       "安裝程式.vbs"},
+      {"a word split across pieces",
+       "attachment;\n filename*0=\"=?UTF-8?B?5a6J6KOd\";\n filename*1=\"56iL5byP?=.vbs\"",
+       "安裝程式.vbs"},
+      {"a GB2312 word", "attachment; filename*0=\"=?GB2312?B?sLLXsA==?=\"; filename*1=\".vbs\"",
+       "安装.vbs"},
+      {"text that only looks like a word stays", "attachment; filename*0=\"a=?b\"; filename*1=\"?=c.txt\"",
+       "a=?b?=c.txt"},
+  };
+  for (const Case& c : cases) {
+    const absl::StatusOr<MessageFacts> facts = ParseMessage(
+        WithPart("Content-Type: application/octet-stream\nContent-Disposition: " + c.disposition,
+                 "aGVsbG8="));
+    ASSERT_TRUE(facts.ok()) << c.name;
+    ASSERT_EQ(facts->attachments.size(), 1u) << c.name;
+    EXPECT_EQ(facts->attachments[0].file_name, c.file_name) << c.name;
+  }
+}
+
 TEST(EveryFileTest, EveryContentDispositionIsRead) {
   const MessageFacts facts =
       ParseMessage(WithPart("Content-Type: application/octet-stream\n"
@@ -569,10 +638,7 @@ TEST(EveryFileTest, SavedMessageUnderAnotherTypeIsParsed) {
       "Subject: inner\nContent-Type: application/octet-stream; name=tool.exe\n"
       "Content-Transfer-Encoding: base64\n\nTVqQAA==\n";
   const MessageFacts facts =
-      ParseMessage(WithPart("Content-Type: application/octet-stream; name=\"fwd.eml\"\n"
-                            "Content-Transfer-Encoding: base64",
-                            absl::Base64Escape(inner)))
-          .value();
+      ParseBase64Part("Content-Type: application/octet-stream; name=\"fwd.eml\"", inner);
   ASSERT_EQ(facts.attachments.size(), 2u);
   EXPECT_EQ(facts.attachments[1].path, "fwd.eml/tool.exe");
 }
@@ -630,10 +696,7 @@ TEST(EveryFileTest, FilesInsideArchivesAtAnyDepth) {
   const std::string outer = testing_files::MakeArchive(
       {{"docs/readme.txt", "read me"}, {"more/inner.zip", inner}}, "ustar", "gzip");
   const MessageFacts facts =
-      ParseMessage(WithPart("Content-Type: application/gzip; name=tools.tar.gz\n"
-                            "Content-Transfer-Encoding: base64",
-                            absl::Base64Escape(outer)))
-          .value();
+      ParseBase64Part("Content-Type: application/gzip; name=tools.tar.gz", outer);
   ASSERT_EQ(facts.attachments.size(), 4u);
   EXPECT_EQ(facts.attachments[0].file_name, "tools.tar.gz");
   EXPECT_EQ(facts.attachments[0].size, outer.size());
@@ -674,14 +737,31 @@ TEST(EveryFileTest, EncryptedAndDamagedArchivesAreMarked) {
   EXPECT_FALSE(facts.attachments[0].unreadable);
 }
 
+// A disk image is read like an archive, whatever it is named, and inside
+// a zip too.
+TEST(EveryFileTest, FilesInsideDiskImages) {
+  const std::string exe = std::string("MZ\x90\x00", 4) + std::string(200, 'x');
+  const std::string iso = testing_files::MakeArchive({{"setup.exe", exe}}, "iso9660");
+  const std::string zip = testing_files::MakeArchive({{"disk/invoice.img", iso}}, "zip");
+  for (const auto& [name, content, path] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"invoice.iso", iso, "invoice.iso/setup.exe"},
+           {"scan.pdf", iso, "scan.pdf/setup.exe"},
+           {"pack.zip", zip, "pack.zip/disk/invoice.img/setup.exe"}}) {
+    const MessageFacts facts =
+        ParseBase64Part("Content-Type: application/octet-stream; name=" + name, content);
+    std::vector<std::string> paths;
+    for (const Attachment& a : facts.attachments) paths.push_back(a.path);
+    EXPECT_THAT(paths, Contains(path)) << name;
+    EXPECT_FALSE(facts.complexity.truncated) << name;
+  }
+}
+
 TEST(EveryFileTest, CompressedSingleFileTakesItsContainersName) {
   const std::string exe = std::string("MZ\x90\x00", 4) + std::string(50, 'x');
   const MessageFacts facts =
-      ParseMessage(WithPart("Content-Type: application/gzip; name=run.vbs.gz\n"
-                            "Content-Transfer-Encoding: base64",
-                            absl::Base64Escape(testing_files::MakeArchive(
-                                {{"ignored", exe}}, "raw", "gzip"))))
-          .value();
+      ParseBase64Part("Content-Type: application/gzip; name=run.vbs.gz",
+                      testing_files::MakeArchive({{"ignored", exe}}, "raw", "gzip"));
   ASSERT_EQ(facts.attachments.size(), 2u);
   EXPECT_EQ(facts.attachments[1].file_name, "run.vbs");
   EXPECT_EQ(facts.attachments[1].path, "run.vbs.gz/run.vbs");
@@ -691,14 +771,22 @@ TEST(EveryFileTest, FilesInsideTnef) {
   const std::string tnef =
       testing_files::MakeTnef({{"setup.exe", std::string("MZ\x90\x00", 4)}});
   const MessageFacts facts =
-      ParseMessage(WithPart("Content-Type: application/ms-tnef; name=winmail.dat\n"
-                            "Content-Transfer-Encoding: base64",
-                            absl::Base64Escape(tnef)))
-          .value();
+      ParseBase64Part("Content-Type: application/ms-tnef; name=winmail.dat", tnef);
   ASSERT_EQ(facts.attachments.size(), 2u);
   EXPECT_EQ(facts.attachments[1].file_name, "setup.exe");
   EXPECT_EQ(facts.attachments[1].path, "winmail.dat/setup.exe");
   EXPECT_EQ(facts.attachments[1].first_bytes, std::string("MZ\x90\x00", 4));
+}
+
+TEST(EveryFileTest, TnefFilesTakeTheirLongNames) {
+  const std::string tnef = testing_files::MakeTnef({{"INVOIC~1.TXT", "plain"}},
+                                                   {"invoice.txt.js"});
+  const MessageFacts facts =
+      ParseBase64Part("Content-Type: application/ms-tnef; name=winmail.dat", tnef);
+  ASSERT_EQ(facts.attachments.size(), 2u);
+  EXPECT_EQ(facts.attachments[1].file_name, "invoice.txt.js");
+  EXPECT_THAT(facts.attachments[1].other_names, ElementsAre("INVOIC~1.TXT"));
+  EXPECT_EQ(facts.attachments[1].path, "winmail.dat/invoice.txt.js");
 }
 
 TEST(ComplexityTest, PartsDepthAndFilesInsideAreCounted) {

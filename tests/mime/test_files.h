@@ -27,8 +27,13 @@ std::string MakeArchive(const std::vector<Entry>& entries, const char* format,
                         const char* passphrase = nullptr);
 
 // TNEF (MS-OXTNEF 2.1): signature, key, attTnefVersion, then per file its
-// render data, title and data attributes, each with its checksum.
-std::string MakeTnef(const std::vector<Entry>& files);
+// render data, title and data attributes, each with its checksum. With
+// `long_names` (one per file; empty: none), each file also gets an
+// attAttachment MAPI property list (2.1.3.4) holding a named property, a
+// binary, an integer and PR_ATTACH_LONG_FILENAME, in UTF-16 (`unicode`) or
+// as 8-bit text.
+std::string MakeTnef(const std::vector<Entry>& files,
+                     const std::vector<std::string>& long_names = {}, bool unicode = true);
 
 }  // namespace testing_files
 }  // namespace mailpolicy

@@ -101,13 +101,23 @@ TEST(NormalizeForMatching, WhatAReaderReads) {
       {"squared unit", "5\xE3\x8E\x8F", "5kg"},
       {"full-width letter and a combining accent", "\xEF\xBD\x85\xCC\x81", "\xC3\xA9"},
       {"ill-formed bytes kept", "\xFF\xEF\xBC\xA1\xE3\x8E\x8F", "\xFF" "Akg"},
+      // ASCII text has its white space read as any other text's.
+      {"ASCII line break", "for internal\r\nuse only", "for internal use only"},
+      {"ASCII tab and double space", "internal\t use  only", "internal use only"},
+      {"ASCII single spaces", "internal use only", "internal use only"},
+      // One line break between Han characters is a wrap; a blank line, a
+      // paragraph or two table cells, is a gap.
+      {"blank line between Han", "訂購飛機\r\n\r\n密封圈", "訂購飛機\n\n密封圈"},
+      {"paragraph separator between Han", "飛機\xE2\x80\xA9密封圈", "飛機\n\n密封圈"},
+      {"a blank line between Han and Latin is a space", "飛機\n\nPDF", "飛機 PDF"},
+      {"wrap with indentation between Han", "機\r\n   密", "機密"},
   };
   for (const NormalizeCase& c : cases) {
     std::string scratch;
     EXPECT_EQ(NormalizeForMatching(c.text, &scratch), c.read) << c.name;
   }
-  // ASCII is matched as it is, without a copy.
-  const std::string ascii = "Strictly  private\n";
+  // ASCII with single spaces only is matched as it is, without a copy.
+  const std::string ascii = "Strictly private, for internal use only. Regards, the site team.";
   std::string scratch;
   EXPECT_EQ(NormalizeForMatching(ascii, &scratch).data(), ascii.data());
 }
@@ -165,12 +175,9 @@ TEST(NormalizePatternLiterals, LiteralsReadAsTextIsRead) {
       {"inside \\Q...\\E", "\\Q（機 密）\\E", "\\Q(機密)\\E"},
       {"a full-width backslash inside \\Q", "\\Q＼E\\E", "\\Q\\E\\\\\\QE\\E"},
       {"Unicode classes kept", "\\p{Han}+密", "\\p{Han}+密"},
-      {"a quantified ignorable stays, so the quantifier keeps its atom", "a\xEF\xBB\xBF?",
-       "a\xEF\xBB\xBF?"},
       {"a quantified character NFKC makes two stays one atom", "5㎏+", "5(?:kg)+"},
       {"a quantified full-width letter", "ＡＢ{2}", "AB{2}"},
-      {"range ends keep their code points", "[密-（㊙]", "[密-（秘]"},
-      {"a range from ASCII", "[!-（]", "[!-（]"},
+      {"range ends NFKC leaves alone", "[一-龥㊙]", "[一-龥秘]"},
   };
   for (const PatternCase& c : cases) {
     absl::StatusOr<std::string> got = NormalizePatternLiterals(c.pattern);
@@ -200,10 +207,24 @@ TEST(NormalizePatternLiterals, MatchesTheNormalisedTextOfWhatTheAuthorWrote) {
   }
 }
 
-TEST(NormalizePatternLiterals, RefusesAClassMemberThatBecomesSeveralCharacters) {
-  absl::StatusOr<std::string> got = NormalizePatternLiterals("[㎏g]");
-  ASSERT_FALSE(got.ok());
-  EXPECT_THAT(std::string(got.status().message()), ::testing::HasSubstr("\"kg\""));
+// What could only match text that normalised text never is.
+TEST(NormalizePatternLiterals, RefusesWhatNormalisedTextNeverHolds) {
+  const struct {
+    const char* pattern;
+    const char* says;
+  } cases[] = {
+      {"[㎏g]", "\"kg\""},
+      {"[Ａ-Ｚ]+", "range end \"Ａ\""},
+      {"[!-（]", "range end \"（\""},
+      {"a[\xE2\x80\x8B]b", "invisible U+200B"},
+      {"a\xEF\xBB\xBF?", "quantifier follows the invisible"},
+      {"\xE2\x80\x8B{3}", "quantifier follows the invisible"},
+  };
+  for (const auto& c : cases) {
+    absl::StatusOr<std::string> got = NormalizePatternLiterals(c.pattern);
+    ASSERT_FALSE(got.ok()) << c.pattern;
+    EXPECT_THAT(std::string(got.status().message()), ::testing::HasSubstr(c.says)) << c.pattern;
+  }
 }
 
 TEST(DomainToAscii, OneFormForAnInternationalisedName) {
