@@ -24,11 +24,13 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/strings/str_cat.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "capi/proto/api.pb.h"
+#include "policy/address.h"
 #include "policy/decision.h"
 #include "policy/decision_proto.h"
 #include "policy/internal/unicode.h"
@@ -62,11 +64,15 @@ struct mp_engine {
 struct mp_message {
   MessageFacts facts;
   bool has_time = false;
+  bool has_sender = false;  // set, the null sender included
 };
 
 struct mp_decision {
   Decision decision;
   bool decided = false;
+  // The request's recipients, in canonical order: what
+  // mp_decision_recipient_address reads.
+  std::vector<std::string> recipients;
   // The engine policy last decided with, and its id (see mp_engine).
   uint64_t policy_id = 0;
   std::shared_ptr<const Policy> policy;
@@ -82,11 +88,30 @@ std::atomic<uint64_t> g_next_policy_id{1};
 
 thread_local std::string t_last_error;
 
+// `text` with each byte that does not start well-formed UTF-8 written as
+// "\xNN", so that mp_last_error() is valid UTF-8 whatever the host passed
+// (a path in another encoding, say).
+std::string EscapeInvalidUtf8(absl::string_view text) {
+  std::string out;
+  while (!text.empty()) {
+    const size_t bad = mailpolicy::internal::InvalidUtf8At(text);
+    if (bad == mailpolicy::internal::kValidUtf8) break;
+    out.append(text.data(), bad);
+    absl::StrAppend(&out, "\\x", absl::Hex(static_cast<unsigned char>(text[bad]), absl::kZeroPad2));
+    text.remove_prefix(bad + 1);
+  }
+  out.append(text.data(), text.size());
+  return out;
+}
+
 // Records "function: message" as this thread's error and returns `status`.
 template <typename... Args>
 int Fail(int status, const char* function, const Args&... message) noexcept {
   try {
     t_last_error = absl::StrCat(function, ": ", message...);
+    if (mailpolicy::internal::InvalidUtf8At(t_last_error) != mailpolicy::internal::kValidUtf8) {
+      t_last_error = EscapeInvalidUtf8(t_last_error);
+    }
   } catch (...) {
     t_last_error.clear();  // no memory even for the message
   }
@@ -130,6 +155,38 @@ int CheckText(const char* function, const char* what, const char* data,
                 " of ", len, ")");
   }
   return MP_OK;
+}
+
+// A decision's time is plausible: years 2000 to 2199 (MP_TIME_MIN,
+// MP_TIME_MAX). 0, INT64_MIN and milliseconds are mistakes.
+int CheckTime(const char* function, const char* what, int64_t unix_seconds) {
+  if (unix_seconds >= MP_TIME_MIN && unix_seconds < MP_TIME_MAX) return MP_OK;
+  const bool millis = unix_seconds / 1000 >= MP_TIME_MIN && unix_seconds / 1000 < MP_TIME_MAX;
+  return Fail(MP_EINVAL, function, what, " ", unix_seconds,
+              " is outside the years 2000 to 2199 (MP_TIME_MIN to MP_TIME_MAX)",
+              millis ? "; it looks like milliseconds: pass seconds" : "; pass Unix seconds");
+}
+
+// A send request the engine can decide on: a channel, a time, a sender that
+// was set (the null sender counts) and a recipient. Leaving one out must
+// not bypass the rules that read it.
+int CheckComplete(const char* function, const MessageFacts& facts, bool has_sender,
+                  bool has_time) {
+  std::vector<absl::string_view> missing;
+  if (facts.channel == Channel::kUnspecified) {
+    missing.push_back("no channel (mp_message_set_channel)");
+  }
+  if (!has_time) {
+    missing.push_back("no time (mp_message_set_time; the engine never reads the clock)");
+  }
+  if (!has_sender) {
+    missing.push_back(
+        "no sender (mp_message_set_sender; a bounce's null sender is \"\" or \"<>\")");
+  }
+  if (facts.recipients.empty()) missing.push_back("no recipient (mp_message_add_recipient)");
+  if (missing.empty()) return MP_OK;
+  return Fail(MP_ESTATE, function, "the request cannot be decided: ",
+              absl::StrJoin(missing, ", "));
 }
 
 void View(absl::string_view s, const char** data, size_t* len) {
@@ -198,7 +255,7 @@ bool CurrentPolicy(const mp_engine& engine, uint64_t* id,
 
 // The one decide path behind mp_engine_decide_send and the pb entry point.
 int Decide(const char* function, const mp_engine& engine,
-           const MessageFacts& facts, uint64_t* policy_id,
+           const MessageFacts& facts, bool has_sender, bool has_time, uint64_t* policy_id,
            std::shared_ptr<const Policy>* policy, Decision* decision) {
   const uint32_t max = engine.options.max_recipients;
   if (max != 0 && facts.recipients.size() > max) {
@@ -211,6 +268,7 @@ int Decide(const char* function, const mp_engine& engine,
                 "the engine has no policy yet: load one with "
                 "mp_engine_reload_file or mp_engine_reload_bytes");
   }
+  if (int st = CheckComplete(function, facts, has_sender, has_time); st != MP_OK) return st;
   (*policy)->DecideSend(facts, decision);
   return MP_OK;
 }
@@ -311,8 +369,17 @@ int FactsFromRequest(const char* function, const v1::SendRequest& request,
                 " is not a known Direction");
   }
   if (!request.has_now_seconds()) {
-    return Fail(MP_EINVAL, function, "now_seconds is required (the engine never reads the clock)");
+    return Fail(MP_ESTATE, function, "now_seconds is required (the engine never reads the clock)");
   }
+  if (int st = CheckTime(function, "now_seconds", request.now_seconds()); st != MP_OK) return st;
+  if (request.channel() == v1::CHANNEL_UNSPECIFIED) {
+    return Fail(MP_ESTATE, function, "channel is required");
+  }
+  if (!request.has_sender()) {
+    return Fail(MP_ESTATE, function,
+                "sender is required (a bounce's null sender is \"\" or \"<>\", set explicitly)");
+  }
+  if (request.recipients().empty()) return Fail(MP_ESTATE, function, "recipients is empty");
   if (request.now_nanos() < 0 || request.now_nanos() > 999999999) {
     return Fail(MP_EINVAL, function, "now_nanos ", request.now_nanos(),
                 " is outside [0, 999999999]");
@@ -325,9 +392,20 @@ int FactsFromRequest(const char* function, const v1::SendRequest& request,
   }
   facts->channel = static_cast<Channel>(request.channel());
   facts->direction = static_cast<Direction>(request.direction());
-  facts->envelope_sender = request.sender();
+  absl::StatusOr<std::string> sender =
+      mailpolicy::ParseEnvelopeAddress(request.sender(), mailpolicy::EnvelopeRole::kSender);
+  if (!sender.ok()) return Fail(MP_EINVAL, function, "sender ", sender.status().message());
+  facts->envelope_sender = *std::move(sender);
   facts->authenticated_user = request.user();
-  facts->recipients.assign(request.recipients().begin(), request.recipients().end());
+  facts->recipients.clear();
+  for (int i = 0; i < request.recipients_size(); ++i) {
+    absl::StatusOr<std::string> recipient = mailpolicy::ParseEnvelopeAddress(
+        request.recipients(i), mailpolicy::EnvelopeRole::kRecipient);
+    if (!recipient.ok()) {
+      return Fail(MP_EINVAL, function, "recipients[", i, "] ", recipient.status().message());
+    }
+    facts->recipients.push_back(*std::move(recipient));
+  }
   facts->has_subject = request.has_subject();
   facts->subject = request.subject();
   facts->text_parts.assign(request.text_parts().begin(), request.text_parts().end());
@@ -432,8 +510,8 @@ int mp_channel_from_name(const char* name, size_t name_len, int* channel) {
     if (int st = CheckText(kFn, "name", name, name_len, &text); st != MP_OK) return st;
     Channel parsed;
     if (!mailpolicy::ParseChannel(std::string(text), &parsed)) {
-      return Fail(MP_EINVAL, kFn, "unknown channel \"", text,
-                  "\" (web, pop3, imap, smtp, mobile, mta, api)");
+      return Fail(MP_EINVAL, kFn, "unknown channel \"", text, "\" (", mailpolicy::kChannelNames,
+                  "; any case)");
     }
     *channel = static_cast<int>(parsed);
     return MP_OK;
@@ -556,6 +634,7 @@ int mp_message_reset(mp_message* message) {
   if (message == nullptr) return NullMessage(kFn);
   ResetFacts(&message->facts);
   message->has_time = false;
+  message->has_sender = false;
   return MP_OK;
 }
 
@@ -582,8 +661,17 @@ int mp_message_set_direction(mp_message* message, int direction) {
 }
 
 int mp_message_set_sender(mp_message* message, const char* sender, size_t sender_len) {
-  return SetText("mp_message_set_sender", "sender", message, sender, sender_len,
-                 [](MessageFacts& f, absl::string_view s) { f.envelope_sender.assign(s.data(), s.size()); });
+  static const char kFn[] = "mp_message_set_sender";
+  return SetField(kFn, message, [&](MessageFacts& facts) -> int {
+    absl::string_view text;
+    if (int st = CheckText(kFn, "sender", sender, sender_len, &text); st != MP_OK) return st;
+    absl::StatusOr<std::string> parsed =
+        mailpolicy::ParseEnvelopeAddress(text, mailpolicy::EnvelopeRole::kSender);
+    if (!parsed.ok()) return Fail(MP_EINVAL, kFn, "sender ", parsed.status().message());
+    facts.envelope_sender = *std::move(parsed);
+    message->has_sender = true;
+    return MP_OK;
+  });
 }
 
 int mp_message_set_user(mp_message* message, const char* user, size_t user_len) {
@@ -593,8 +681,18 @@ int mp_message_set_user(mp_message* message, const char* user, size_t user_len) 
 
 int mp_message_add_recipient(mp_message* message, const char* recipient,
                              size_t recipient_len) {
-  return SetText("mp_message_add_recipient", "recipient", message, recipient, recipient_len,
-                 [](MessageFacts& f, absl::string_view s) { f.recipients.emplace_back(s); });
+  static const char kFn[] = "mp_message_add_recipient";
+  return SetField(kFn, message, [&](MessageFacts& facts) -> int {
+    absl::string_view text;
+    if (int st = CheckText(kFn, "recipient", recipient, recipient_len, &text); st != MP_OK) {
+      return st;
+    }
+    absl::StatusOr<std::string> parsed =
+        mailpolicy::ParseEnvelopeAddress(text, mailpolicy::EnvelopeRole::kRecipient);
+    if (!parsed.ok()) return Fail(MP_EINVAL, kFn, "recipient ", parsed.status().message());
+    facts.recipients.push_back(*std::move(parsed));
+    return MP_OK;
+  });
 }
 
 int mp_message_set_subject(mp_message* message, const char* subject, size_t subject_len) {
@@ -690,6 +788,7 @@ int mp_message_set_time(mp_message* message, int64_t unix_seconds, int32_t nanos
   if (nanos < 0 || nanos > 999999999) {
     return Fail(MP_EINVAL, kFn, "nanos ", nanos, " is outside [0, 999999999]");
   }
+  if (int st = CheckTime(kFn, "unix_seconds", unix_seconds); st != MP_OK) return st;
   message->facts.now = absl::FromUnixSeconds(unix_seconds) + absl::Nanoseconds(nanos);
   message->has_time = true;
   return MP_OK;
@@ -772,14 +871,13 @@ int mp_engine_decide_send(const mp_engine* engine, const mp_message* message,
     decision->decided = false;
     if (engine == nullptr) return Fail(MP_EINVAL, kFn, "engine is NULL");
     if (message == nullptr) return NullMessage(kFn);
-    if (!message->has_time) {
-      return Fail(MP_ESTATE, kFn,
-                  "the message has no time: call mp_message_set_time first "
-                  "(the engine never reads the clock)");
-    }
-    int st = Decide(kFn, *engine, message->facts, &decision->policy_id, &decision->policy,
-                    &decision->decision);
+    int st = Decide(kFn, *engine, message->facts, message->has_sender, message->has_time,
+                    &decision->policy_id, &decision->policy, &decision->decision);
     decision->decided = st == MP_OK;
+    if (decision->decided) {
+      decision->recipients.assign(message->facts.recipients.begin(),
+                                  message->facts.recipients.end());
+    }
     return st;
   });
 }
@@ -814,7 +912,9 @@ int mp_engine_decide_send_pb(const mp_engine* engine, const uint8_t* request,
     uint64_t policy_id = 0;
     std::shared_ptr<const Policy> policy;
     Decision decision;
-    if (int st = Decide(kFn, *engine, facts, &policy_id, &policy, &decision); st != MP_OK) {
+    if (int st = Decide(kFn, *engine, facts, /*has_sender=*/true, /*has_time=*/true, &policy_id,
+                        &policy, &decision);
+        st != MP_OK) {
       return st;
     }
     v1::Decision answer;
@@ -863,6 +963,16 @@ int mp_decision_recipient_expanded_members(const mp_decision* decision, size_t i
   return ReadItem("mp_decision_recipient_expanded_members", decision, index, kRecipients,
                   "recipients", members, members,
                   [&](const RecipientVerdict& r) { *members = r.expanded_members; });
+}
+
+int mp_decision_recipient_address(const mp_decision* decision, size_t index,
+                                  const char** address, size_t* address_len) {
+  return ReadItem("mp_decision_recipient_address", decision, index, kRecipients, "recipients",
+                  address, address_len, [&](const RecipientVerdict&) {
+                    View(index < decision->recipients.size() ? decision->recipients[index]
+                                                             : absl::string_view(),
+                         address, address_len);
+                  });
 }
 
 int mp_decision_reason_count(const mp_decision* decision, size_t* count) {

@@ -103,7 +103,7 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 
 #define MP_VERSION_MAJOR 1
-#define MP_VERSION_MINOR 1
+#define MP_VERSION_MINOR 2
 #define MP_VERSION_PATCH 0
 /* 10000 * major + 100 * minor + patch, for #if comparisons. */
 #define MP_VERSION_NUMBER \
@@ -231,9 +231,10 @@ MP_EXPORT const char* mp_severity_name(int severity);
 MP_EXPORT const char* mp_subject_name(int subject);
 MP_EXPORT const char* mp_obligation_name(int obligation);
 
-/* Parses a channel name as the CLI takes it ("web", "pop3", "imap", "smtp",
- * "submission", "mobile", "mta", "api") into *channel. MP_EINVAL if unknown.
- * Thread-safe. */
+/* Parses a channel name as the CLI takes it into *channel: "web", "pop3",
+ * "imap", "smtp" (also "submission" and "smtp_submission"), "mobile",
+ * "mta", "api", in any case ("WEB" is web); mp_channel_name gives the name
+ * back. MP_EINVAL if unknown, listing the names. Thread-safe. */
 MP_EXPORT int mp_channel_from_name(const char* name, size_t name_len,
                                    int* channel);
 
@@ -331,14 +332,25 @@ MP_EXPORT int mp_message_set_channel(mp_message* message, int channel);
 MP_EXPORT int mp_message_set_direction(mp_message* message, int direction);
 
 /* The envelope sender (MAIL FROM) and the authenticated login name (SASL,
- * webmail login; leave it empty if none). UTF-8. */
+ * webmail login; leave it empty if none). UTF-8.
+ *
+ * The sender is parsed as an MTA hands it over (RFC 5321 4.1.2):
+ * "local@domain" or "<local@domain>", or a bounce's null sender, "" or
+ * "<>"; it must be set, the null sender included, before deciding.
+ * MP_EINVAL, naming the offending byte, for anything else: a display name
+ * ("Zhao Min <zhaomin@...>"), leading or trailing white space, a control
+ * byte or NUL, no '@', an empty local part or domain, a path longer than
+ * RFC 5321 allows (since 1.2; before, such text was taken as an unknown
+ * address). */
 MP_EXPORT int mp_message_set_sender(mp_message* message, const char* sender,
                                     size_t sender_len);
 MP_EXPORT int mp_message_set_user(mp_message* message, const char* user,
                                   size_t user_len);
 
 /* Appends an envelope recipient (RCPT TO); reasons about it carry its
- * position, counting from 0, in the order added. UTF-8. */
+ * position, counting from 0, in the order added. UTF-8, parsed as the
+ * sender is (the null sender and "" are not recipients): MP_EINVAL, naming
+ * the offending byte, if it is not an envelope address (since 1.2). */
 MP_EXPORT int mp_message_add_recipient(mp_message* message,
                                        const char* recipient,
                                        size_t recipient_len);
@@ -403,7 +415,12 @@ MP_EXPORT int mp_message_set_size(mp_message* message, uint64_t bytes);
 /* The time of the decision as Unix time: seconds since 1970-01-01T00:00:00Z
  * and nanoseconds [0, 999999999]. Required before deciding (the engine
  * never reads the clock): rules with start and end dates, password ages and
- * rate windows depend on it. MP_EINVAL if nanos is out of range. */
+ * rate windows depend on it. MP_EINVAL if nanos is out of range, or if the
+ * seconds are outside the years 2000 to 2199 ([MP_TIME_MIN, MP_TIME_MAX):
+ * 0, INT64_MIN and milliseconds are mistakes; the message says which)
+ * (since 1.2). */
+#define MP_TIME_MIN INT64_C(946684800)  /* 2000-01-01T00:00:00Z */
+#define MP_TIME_MAX INT64_C(7258118400) /* 2200-01-01T00:00:00Z */
 MP_EXPORT int mp_message_set_time(mp_message* message, int64_t unix_seconds,
                                   int32_t nanos);
 
@@ -454,14 +471,17 @@ MP_EXPORT int mp_decision_new(mp_decision** out);
 /* Frees the decision and releases the policy it keeps alive. */
 MP_EXPORT void mp_decision_free(mp_decision* decision);
 
-/* Decides whether `message` may be sent or accepted, per recipient (SPEC.md
- * §2: accounts, address books, attachments, content), with the engine's
+/* Decides whether `message` may be sent or accepted, per recipient (the
+ * rules of docs/policy-schema.md: accounts, address books, attachments, content), with the engine's
  * current policy, and writes the answer into `decision`, replacing what it
  * held. The answer is data: a deny is MP_OK.
  *
- * MP_ESTATE if the engine has no policy yet or the message has no time;
- * MP_EINVAL for NULL arguments or more recipients than the engine accepts.
- * On failure the decision holds no answer.
+ * MP_ESTATE if the engine has no policy yet, or the request is incomplete:
+ * no channel, no time, no sender set (the null sender counts) or no
+ * recipient (since 1.2: a rule that reads a missing fact must not be
+ * skipped in silence); the message names what is missing. MP_EINVAL for
+ * NULL arguments or more recipients than the engine accepts. On failure
+ * the decision holds no answer.
  *
  * Cost: microseconds; no I/O, no clock, no allocation once `decision` has
  * answered a request as large. Thread-safe for the engine; `message` and
@@ -514,11 +534,20 @@ MP_EXPORT int mp_decision_recipient_internal(const mp_decision* decision,
                                              size_t index, int* internal);
 MP_EXPORT int mp_decision_recipient_expanded_members(
     const mp_decision* decision, size_t index, int32_t* members);
+/* The address of recipient `index` as the engine read it (angle brackets
+ * removed), so that a host need not keep its own list. The text lives as
+ * long as the decision's answer (until it is decided into again or freed).
+ * Since 1.2. */
+MP_EXPORT int mp_decision_recipient_address(const mp_decision* decision,
+                                            size_t index,
+                                            const char** address,
+                                            size_t* address_len);
 
 /* The reasons, in the order the rules found them. */
 MP_EXPORT int mp_decision_reason_count(const mp_decision* decision,
                                        size_t* count);
-/* The stable code of SPEC.md §3: "address_book.not_listed", ... */
+/* The stable reason code: "address_book.not_listed", ... (every code, with
+ * its rule and meaning, is listed in docs/policy-schema.md). */
 MP_EXPORT int mp_decision_reason_code(const mp_decision* decision,
                                       size_t index, const char** code,
                                       size_t* code_len);

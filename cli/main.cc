@@ -34,6 +34,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "capi/mailpolicy.h"  // MP_VERSION_* only; the C API is not linked
+#include "policy/address.h"
 #include "policy/decision.h"
 #include "policy/decision_proto.h"
 #include "policy/message.h"
@@ -48,7 +49,7 @@ namespace {
 constexpr int kExitInvalid = 1;
 constexpr int kExitUsage = 2;
 
-constexpr char kChannels[] = "web, pop3, imap, smtp, mobile, mta, api";
+constexpr const char* kChannels = kChannelNames;
 
 // Prints "mailpolicy: [SUBCOMMAND: ]MESSAGE" and where to find the usage.
 int UsageError(const std::string& subcommand, const std::string& message) {
@@ -69,6 +70,19 @@ CLI::Validator ChannelName() {
         return absl::StrCat("unknown channel \"", v, "\" (one of ", kChannels, ")");
       },
       "", "channel");
+}
+
+// An envelope address as an MTA hands it over (policy/address.h); the value
+// becomes the address without angle brackets.
+CLI::Validator EnvelopeAddress(EnvelopeRole role) {
+  return CLI::Validator(
+      [role](std::string& v) -> std::string {
+        absl::StatusOr<std::string> parsed = ParseEnvelopeAddress(v, role);
+        if (!parsed.ok()) return std::string(parsed.status().message());
+        v = *std::move(parsed);
+        return "";
+      },
+      "", "address");
 }
 
 CLI::Validator Rfc3339Time() {
@@ -239,13 +253,28 @@ int ExitCodeFor(Verdict v) {
   }
 }
 
+// Text from a message (a file name, an address) as one line of output:
+// control characters written as "\xNN", so that a name cannot forge lines.
+std::string OneLine(absl::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      absl::StrAppend(&out, "\\x", absl::Hex(u, absl::kZeroPad2));
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 // `answer` is `d` as DecisionToProto gives it; reasons' subjects come from it
 // so that text and JSON name them alike.
 void PrintDecision(const Decision& d, const v1::Decision& answer, const MessageFacts& facts) {
   std::printf("verdict: %s\n", std::string(VerdictName(d.verdict())).c_str());
   for (size_t i = 0; i < d.recipients().size(); ++i) {
     const RecipientVerdict& rv = d.recipients()[i];
-    std::printf("  to %-36s %-20s%s", facts.recipients[i].c_str(),
+    std::printf("  to %-36s %-20s%s", OneLine(facts.recipients[i]).c_str(),
                 std::string(VerdictName(rv.verdict)).c_str(), rv.internal ? "internal" : "external");
     if (rv.expanded_members > 0) std::printf(", group of %d", rv.expanded_members);
     std::printf("\n");
@@ -255,7 +284,7 @@ void PrintDecision(const Decision& d, const v1::Decision& answer, const MessageF
     std::printf("  - %s [%s] %s%s (%s)\n      %s\n      %s\n",
                 std::string(ReasonCodeName(r.code)).c_str(), std::string(r.rule_id).c_str(),
                 std::string(SeverityName(r.severity)).c_str(), r.audit_only ? ", audit only" : "",
-                ReasonSubjectText(answer.reasons(static_cast<int>(i))).c_str(),
+                OneLine(ReasonSubjectText(answer.reasons(static_cast<int>(i)))).c_str(),
                 std::string(r.message_zh).c_str(),
                 std::string(r.message_en).c_str());
   }
@@ -374,11 +403,13 @@ int Main(int argc, char** argv) {
   check_cmd->add_option("--from", facts.envelope_sender,
                         "Envelope sender (MAIL FROM); \"\" or \"<>\" for a bounce's null sender")
       ->required()
+      ->transform(EnvelopeAddress(EnvelopeRole::kSender))
       ->type_name("ADDR");
   // One address per --to, so that `--to a MESSAGE.eml` leaves the message alone.
   check_cmd->add_option("--to", facts.recipients, "Envelope recipient; repeat for more")
       ->required()
       ->allow_extra_args(false)
+      ->transform(EnvelopeAddress(EnvelopeRole::kRecipient))
       ->type_name("ADDR");
   check_cmd->add_option("--user", facts.authenticated_user, "Authenticated login name")
       ->type_name("LOGIN");

@@ -74,6 +74,8 @@ void ReadAll(const mp_decision* d, bool decided) {
     Check(mp_decision_recipient_verdict(d, i, &v) == want);
     Check(mp_decision_recipient_internal(d, i, &v) == want);
     Check(mp_decision_recipient_expanded_members(d, i, &i32) == want);
+    Check(mp_decision_recipient_address(d, i, &s, &n) == want);
+    if (want == MP_OK) Check(n > 0 && s[0] != '<');  // a parsed address, brackets gone
   }
   Check(mp_decision_reason_count(d, &count) == MP_OK);
   for (size_t i = 0; i <= count; ++i) {

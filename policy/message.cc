@@ -2,6 +2,8 @@
 
 #include "policy/message.h"
 
+#include "absl/strings/ascii.h"
+
 namespace mailpolicy {
 
 const char* ChannelName(Channel channel) {
@@ -18,7 +20,8 @@ const char* ChannelName(Channel channel) {
   return "unspecified";
 }
 
-bool ParseChannel(const std::string& name, Channel* channel) {
+bool ParseChannel(const std::string& name_as_given, Channel* channel) {
+  const std::string name = absl::AsciiStrToLower(name_as_given);
   for (int i = 1; i < kNumChannels; ++i) {
     if (name == ChannelName(static_cast<Channel>(i))) {
       *channel = static_cast<Channel>(i);

@@ -36,8 +36,12 @@ inline constexpr int kNumChannels = 8;
 
 // "web", "pop3", "imap", "smtp", "mobile", "mta", "api"; "unspecified".
 const char* ChannelName(Channel channel);
-// Parses the names above (and "smtp_submission", "submission"); false if unknown.
+// Parses the names above, in any case, and the aliases "submission" and
+// "smtp_submission" of "smtp"; false if unknown.
 bool ParseChannel(const std::string& name, Channel* channel);
+// Every name ParseChannel takes, for error messages and --help.
+inline constexpr char kChannelNames[] =
+    "web, pop3, imap, smtp (also submission, smtp_submission), mobile, mta, api";
 
 // Mirrors mailpolicy.v1.Direction (same numbers).
 enum class Direction : uint8_t {

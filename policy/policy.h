@@ -63,6 +63,10 @@ struct PolicySource {
   std::string name;
   std::string contents;
   SourceFormat format = SourceFormat::kText;
+  // Set by LoadPolicyFiles: the files this source's `includes` name were
+  // read too. Compile refuses a source with `includes` that were not
+  // followed, rather than compile a policy missing its included parts.
+  bool includes_followed = false;
 };
 
 // One problem found in a policy.
@@ -131,8 +135,9 @@ class Policy : public std::enable_shared_from_this<Policy> {
 
 // Compiles the sources as one policy (their contents appended in order).
 // On failure returns InvalidArgument whose message lists every error, one per
-// line; `errors`, if not null, receives them structured. `includes` in the
-// sources are ignored here: use LoadPolicyFiles or CompileFiles to follow them.
+// line; `errors`, if not null, receives them structured. `includes` are not
+// followed here: a source that has them and was not read by LoadPolicyFiles
+// (or CompileFiles) is an error, located at its first include.
 absl::StatusOr<std::shared_ptr<const Policy>> Compile(
     absl::Span<const PolicySource> sources,
     std::vector<CompileError>* errors = nullptr);

@@ -1096,6 +1096,19 @@ absl::StatusOr<std::shared_ptr<const Policy>> Compile(absl::Span<const PolicySou
   if (sources.empty()) {
     out->push_back({"", 0, 0, "", "", "no policy sources given", ""});
   }
+  for (size_t i = 0; i < sources.size() && parsed_all; ++i) {
+    if (sources[i].includes_followed || parsed[i].policy->includes_size() == 0) continue;
+    CompileError e;
+    e.file = sources[i].name;
+    const compiler::FieldPath first_include = compiler::FieldPath().Field("includes", 0);
+    parsed[i].Locate(first_include, &e.line, &e.column);
+    e.field_path = first_include.ToString();
+    e.message = absl::StrCat("includes (\"", parsed[i].policy->includes(0),
+                             "\") are followed only when the policy is read from a file");
+    e.hint = "load the file (mp_engine_reload_file, CompileFiles), or merge it first: "
+             "mailpolicy compile FILE --out merged.binpb";
+    out->push_back(std::move(e));
+  }
   if (parsed_all && !sources.empty()) {
     compiler::Compiler compiler(parsed, out);
     std::unique_ptr<internal::Snapshot> snapshot = compiler.Run();

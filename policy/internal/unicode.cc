@@ -120,6 +120,7 @@ bool NormalizePass(absl::string_view utf8, bool check_nfkc, std::string* scratch
   bool last_kept_han = false;  // the last character kept is Han
   bool space = false;     // white space waits to be written (or dropped)
   int breaks = 0;         // line breaks in that white space: 2 is a new paragraph
+  bool line_start = true;  // nothing but white space and quote marks since a line break
   auto flush = [&](int32_t end) {
     if (end > run) out.append(utf8.data() + run, static_cast<size_t>(end - run));
   };
@@ -141,15 +142,16 @@ bool NormalizePass(absl::string_view utf8, bool check_nfkc, std::string* scratch
     if (s[i] != 0xEF || !continuation(i)) return false;
     return (s[i + 1] == 0xBC && s[i + 2] >= 0x81) || (s[i + 1] == 0xBD && s[i + 2] <= 0x9E);
   };
-  // Between two Han characters a line break is a wrap and goes; a blank
-  // line (a paragraph, two table cells, two list items) is a gap, and stays
-  // a blank line (so that normalised text reads the same normalised again).
+  // Between two Han characters a line break is a wrap and goes. A blank
+  // line (a paragraph, two table cells, two list items) is a gap between
+  // any two characters, and stays a blank line (so that normalised text
+  // reads the same normalised again).
   auto write_space = [&](int32_t start, bool han) {
     flush(start);
-    if (!(last_kept_han && han)) {
-      out.push_back(' ');
-    } else if (breaks >= 2) {
+    if (breaks >= 2) {
       out.append("\n\n");
+    } else if (!(last_kept_han && han)) {
+      out.push_back(' ');
     }
     run = start;
     space = false;
@@ -162,7 +164,12 @@ bool NormalizePass(absl::string_view utf8, bool check_nfkc, std::string* scratch
     bool ignorable = false;
     bool han = false;
     int32_t end;  // past the characters of one kind that start here
-    if (b > ' ' && b < 0x80) {
+    if (b == '>' && line_start) {
+      // A quote mark at a line's start ("> ", ">> "): a reader reads the
+      // quoted lines as one text, so it is white space, not a break.
+      end = i + 1;
+      white = true;
+    } else if (b > ' ' && b < 0x80) {
       // A stretch of ASCII text; single spaces inside it stay. Eight bytes
       // at a time where they are plain text.
       end = i + 1;
@@ -181,7 +188,10 @@ bool NormalizePass(absl::string_view utf8, bool check_nfkc, std::string* scratch
       end = i + 1;
       white = b == ' ' || (b >= '\t' && b <= '\r');
       // LF, or a CR not followed by LF (CRLF counts once), or a form feed.
-      breaks += b == '\n' || b == '\f' || (b == '\r' && !(end < n && s[end] == '\n'));
+      const bool line_break =
+          b == '\n' || b == '\f' || (b == '\r' && !(end < n && s[end] == '\n'));
+      breaks += line_break;
+      line_start |= line_break;
     } else if (usual_cjk(i)) {
       // A stretch of them; only ideographs are Han.
       const bool first_han = b >= 0xE4 && b <= 0xE9 &&
@@ -195,6 +205,7 @@ bool NormalizePass(absl::string_view utf8, bool check_nfkc, std::string* scratch
                  IsHan(((lb & 0x0F) << 12) | ((s[end - 2] & 0x3F) << 6) | (s[end - 1] & 0x3F));
       if (space) write_space(start, han);
       last_kept_han = last_han;
+      line_start = false;
       i = end;
       continue;
     } else if (full_width(i)) {
@@ -205,13 +216,16 @@ bool NormalizePass(absl::string_view utf8, bool check_nfkc, std::string* scratch
       out.push_back(folded);
       run = i = start + 3;
       last_kept_han = false;
+      line_start = false;
       continue;
     } else {
       UChar32 c;
       end = i;
       U8_NEXT(s, end, n, c);
       white = c >= 0 && u_isUWhiteSpace(c);
-      breaks += c == 0x85 || c == 0x2028 ? 1 : c == 0x2029 ? 2 : 0;  // NEL, LS, PS
+      const int line_breaks = c == 0x85 || c == 0x2028 ? 1 : c == 0x2029 ? 2 : 0;  // NEL, LS, PS
+      breaks += line_breaks;
+      line_start |= line_breaks > 0;
       ignorable = c >= 0 && !white && u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
       // White space and ignorables go whatever NFKC makes of them.
       if (c >= 0 && check_nfkc && !white && !ignorable && MayChangeUnderNfkc(c)) return false;
@@ -228,6 +242,7 @@ bool NormalizePass(absl::string_view utf8, bool check_nfkc, std::string* scratch
     // Written only between characters that are not both Han.
     if (space) write_space(start, han);
     last_kept_han = han;  // an ASCII stretch is not Han
+    line_start = false;
   }
   flush(n);
   if (space) out.push_back(' ');

@@ -81,7 +81,12 @@ bool ReadEntry(struct archive* a, const ContainerLimits& limits, uint64_t* budge
       head.append(buffer, static_cast<size_t>(n));
       if (head.size() < kContainerMagicBytes) continue;
       const bool container = ContainerKindOf(head) != ContainerKind::kNone;
-      if (!container && head.size() < kDiskImageMagicBytes && MayBeDiskImage(head)) continue;
+      // Past 512 bytes only where an image is likely: reading 32 KiB of
+      // every entry would inflate most of a large archive.
+      if (!container && head.size() < kDiskImageMagicBytes &&
+          (MayBeDiskImage(head) || DiskImageName(file->name))) {
+        continue;
+      }
       whole = container && std::max<uint64_t>(file->size, read) <= limits.keep_bytes;
       *unseen |= container && !whole;  // a container too large to look inside
       if (!whole) break;
@@ -110,6 +115,27 @@ bool ReadEntry(struct archive* a, const ContainerLimits& limits, uint64_t* budge
   }
   file->size = std::max(file->size, read);
   return true;
+}
+
+// The names an ISO image's Joliet directory gives the files `*out` holds
+// from index `first` on, as other names where they differ. The image is read
+// again with Rock Ridge off; the files come in the same order. Headers only.
+void AddJolietNames(absl::string_view bytes, size_t first, std::vector<ContainedFile>* out) {
+  ArchivePtr a(archive_read_new());
+  if (a == nullptr) return;
+  archive_read_support_format_iso9660(a.get());
+  if (archive_read_set_format_option(a.get(), "iso9660", "rockridge", nullptr) != ARCHIVE_OK ||
+      archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
+    return;
+  }
+  size_t i = first;
+  struct archive_entry* entry = nullptr;
+  while (i < out->size() && archive_read_next_header(a.get(), &entry) == ARCHIVE_OK) {
+    if (archive_entry_filetype(entry) == AE_IFDIR) continue;
+    const char* name = archive_entry_pathname(entry);
+    ContainedFile& file = (*out)[i++];
+    if (name != nullptr && file.name != name) file.other_names.emplace_back(name);
+  }
 }
 
 ListResult List(absl::string_view bytes, const ContainerLimits& limits, bool raw,
@@ -146,14 +172,25 @@ ListResult List(absl::string_view bytes, const ContainerLimits& limits, bool raw
   uint64_t budget = limits.max_read_bytes;
   size_t listed = 0;
   bool unseen = false;  // some content was not looked into: a bound was met
+  const size_t first = out->size();
+  ListResult result = ListResult::kOk;
   for (;;) {
     struct archive_entry* entry = nullptr;
     const int r = archive_read_next_header(a.get(), &entry);
-    if (r == ARCHIVE_EOF) return unseen ? ListResult::kTooLarge : ListResult::kOk;
-    if (r != ARCHIVE_OK && r != ARCHIVE_WARN) return ListResult::kUnreadable;
+    if (r == ARCHIVE_EOF) {
+      result = unseen ? ListResult::kTooLarge : ListResult::kOk;
+      break;
+    }
+    if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+      result = ListResult::kUnreadable;
+      break;
+    }
     *recognized = true;
     if (archive_entry_filetype(entry) == AE_IFDIR) continue;
-    if (listed == limits.max_entries) return ListResult::kTooLarge;
+    if (listed == limits.max_entries) {
+      result = ListResult::kTooLarge;
+      break;
+    }
     ++listed;
     ContainedFile file;
     const char* name = archive_entry_pathname(entry);
@@ -166,8 +203,34 @@ ListResult List(absl::string_view bytes, const ContainerLimits& limits, bool raw
     file.encrypted = archive_entry_is_encrypted(entry) != 0;
     const bool read = file.encrypted || ReadEntry(a.get(), limits, &budget, &file, &unseen);
     out->push_back(std::move(file));
-    if (!read) return ListResult::kUnreadable;
+    if (!read) {
+      result = ListResult::kUnreadable;
+      break;
+    }
   }
+  // An ISO image may name a file twice: Rock Ridge (what libarchive lists)
+  // and Joliet (what Windows shows). Both count.
+  if (!raw && (archive_format(a.get()) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ISO9660) {
+    AddJolietNames(bytes, first, out);
+  }
+  return result;
+}
+
+// The original file name a gzip header keeps (RFC 1952 2.3.1: FNAME,
+// after FEXTRA), as stored (ISO 8859-1 by the RFC); empty if none.
+std::string GzipOriginalName(absl::string_view b) {
+  if (b.size() < 10 || b[0] != '\x1f' || b[1] != '\x8b') return std::string();
+  const unsigned char flags = static_cast<unsigned char>(b[3]);
+  if ((flags & 0x08) == 0) return std::string();
+  size_t at = 10;
+  if (flags & 0x04) {  // FEXTRA: XLEN, then that many bytes
+    if (b.size() < at + 2) return std::string();
+    at += 2 + (static_cast<unsigned char>(b[at]) | static_cast<unsigned char>(b[at + 1]) << 8);
+  }
+  if (at >= b.size()) return std::string();
+  const size_t end = b.find('\0', at);
+  if (end == absl::string_view::npos || end - at > 1024) return std::string();
+  return std::string(b.substr(at, end - at));
 }
 
 }  // namespace
@@ -182,6 +245,13 @@ ContainerKind ContainerKindOf(absl::string_view b) {
   }
   if (StartsWith(b, "\x78\x9f\x3e\x22")) return ContainerKind::kTnef;
   return ContainerKind::kNone;
+}
+
+bool DiskImageName(absl::string_view name) {
+  if (name.size() < 5) return false;
+  std::string suffix(name.substr(name.size() - 4));
+  for (char& c : suffix) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+  return suffix == ".iso" || suffix == ".img" || suffix == ".udf";
 }
 
 bool MayBeDiskImage(absl::string_view b) {
@@ -200,7 +270,14 @@ ListResult ListArchive(absl::string_view bytes, const ContainerLimits& limits,
   if (!recognized && result == ListResult::kUnreadable && CompressedMagic(bytes)) {
     out->resize(before);
     bool raw_recognized = false;
-    return List(bytes, limits, /*raw=*/true, out, &raw_recognized);
+    const ListResult raw = List(bytes, limits, /*raw=*/true, out, &raw_recognized);
+    // gunzip -N and 7-Zip save the file under the name its gzip header
+    // keeps, when it has one.
+    std::string original = GzipOriginalName(bytes);
+    if (!original.empty() && out->size() == before + 1) {
+      (*out)[before].other_names.push_back(std::move(original));
+    }
+    return raw;
   }
   return result;
 }

@@ -61,9 +61,14 @@ inline constexpr size_t kDiskImageMagicBytes = 32774;
 // all of a shorter file; kDiskImageMagicBytes where MayBeDiskImage).
 ContainerKind ContainerKindOf(absl::string_view first_bytes);
 
-// Whether kContainerMagicBytes of a file's start could begin a disk image,
-// so that kDiskImageMagicBytes must be read before ContainerKindOf decides.
+// Whether kContainerMagicBytes of a file's start look like a disk image's
+// (zeros, or a master boot record), so that an archive entry is read to
+// kDiskImageMagicBytes before ContainerKindOf decides. An attachment of the
+// message itself is always read that far; so is an entry named like an image
+// (DiskImageName).
 bool MayBeDiskImage(absl::string_view first_bytes);
+// Whether `name` ends in .iso, .img or .udf (any case).
+bool DiskImageName(absl::string_view name);
 
 struct ContainerLimits {
   size_t max_entries = 1000;             // files listed at most

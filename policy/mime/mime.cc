@@ -825,8 +825,10 @@ class FactsBuilder {
       content.append(data, std::min(size, keep - content.size()));
       if (!is_message && content.size() >= mime::kContainerMagicBytes && !reserved) {
         if (mime::ContainerKindOf(content) == mime::ContainerKind::kNone) {
-          if (content.size() < mime::kDiskImageMagicBytes && mime::MayBeDiskImage(content)) {
-            keeping = content.size() < keep;  // an ISO image says so at 32 KiB
+          // An ISO image says so 32 KiB in, whatever its first bytes (a
+          // system area may hold anything, a PDF header too).
+          if (content.size() < mime::kDiskImageMagicBytes) {
+            keeping = content.size() < keep;
             return;
           }
           keeping = false;

@@ -39,14 +39,23 @@
 //                         line; the files inside archives (zip, 7z, rar, tar,
 //                         cpio and their gzip, bzip2, xz and zstd forms,
 //                         ISO 9660 disk images, through libarchive; a
-//                         compressed single file too)
-//                         and inside Outlook's TNEF winmail.dat (libytnef),
-//                         recognised by their magic numbers, nested three
-//                         deep, 1,000 per message, from a container's first
-//                         64 MiB, at most 256 MiB extracted from one
-//                         container (an archive bomb costs no more). Names
-//                         inside archives are converted to UTF-8 as names in
-//                         headers are (GBK zips from Chinese Windows too). file_name is the part's first name (the
+//                         compressed single file too, also under the name
+//                         its gzip header keeps) and inside Outlook's TNEF
+//                         winmail.dat (libytnef; named by the MAPI long file
+//                         name, the title kept as another name), recognised
+//                         by their magic numbers (an image's lies 32 KiB in:
+//                         each attachment is read that far, an archive's
+//                         entry when it looks or is named like an image),
+//                         nested three deep, 1,000 per message, from a
+//                         container's first 64 MiB, at most 256 MiB
+//                         extracted from one container (an archive bomb costs
+//                         no more). A container damaged part way is
+//                         unreadable, and the files before the damage are
+//                         still listed. An image's Joliet names (what Windows
+//                         shows) are other names of its files. Names inside
+//                         archives are converted to UTF-8 as names in headers
+//                         are (GBK zips from Chinese Windows too). file_name
+//                         is the part's first name (the
 //                         Content-Disposition filename, else the Content-Type
 //                         name) decoded from RFC 2231 (filename*=UTF-8''...)
 //                         or RFC 2047 (filename="=?GBK?B?...?=") to UTF-8;

@@ -44,6 +44,33 @@ uint32_t Le(absl::string_view b, size_t at, int bytes) {
   return v;
 }
 
+// UTF-16LE text, up to its first NUL, as UTF-8. An unpaired surrogate
+// becomes U+FFFD: Windows keeps such a name, and what follows it (".exe")
+// must still be read.
+std::string Utf16LeToUtf8(absl::string_view bytes) {
+  std::string out;
+  const size_t units = bytes.size() / 2;
+  for (size_t i = 0; i < units; ++i) {
+    uint32_t c = Le(bytes, 2 * i, 2);
+    if (c == 0) break;
+    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < units) {
+      const uint32_t low = Le(bytes, 2 * (i + 1), 2);
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+        ++i;
+      } else {
+        c = 0xFFFD;
+      }
+    } else if (c >= 0xD800 && c <= 0xDFFF) {
+      c = 0xFFFD;
+    }
+    char buffer[6];
+    const int n = g_unichar_to_utf8(static_cast<gunichar>(c), buffer);
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  return out;
+}
+
 // The MAPI long file name (PR_ATTACH_LONG_FILENAME, 0x3707) in an
 // attachment's attAttachment property list (MS-OXTNEF 2.1.3.4), as UTF-8 for
 // PT_UNICODE and as stored for PT_STRING8; empty if it has none or the list
@@ -114,71 +141,87 @@ std::string LongFileName(absl::string_view b) {
       at += padded(size);
       if (id != 0x3707 || v != 0) continue;
       if (base == 0x001E) return std::string(value.substr(0, value.find('\0')));
-      if (base == 0x001F) {
-        std::vector<gunichar2> units(value.size() / 2);
-        for (size_t i = 0; i < units.size(); ++i) units[i] = static_cast<gunichar2>(Le(value, 2 * i, 2));
-        glong written = 0;
-        gchar* utf8 = g_utf16_to_utf8(units.data(), static_cast<glong>(units.size()), nullptr,
-                                      &written, nullptr);
-        if (utf8 == nullptr) return std::string();
-        std::string name(utf8, static_cast<size_t>(written));
-        g_free(utf8);
-        return name.substr(0, name.find('\0'));
-      }
+      if (base == 0x001F) return Utf16LeToUtf8(value);
     }
   }
   return std::string();
 }
 
-// Attributes of no length (which libytnef reports by printing, and skips)
-// and those it need not see (Wanted) are left out of `*sanitized`, the copy
-// it reads. The MAPI long file name of each attachment, in attachment order,
-// goes to `*long_names` (empty where it has none).
-bool WellFramed(absl::string_view b, std::string* sanitized,
-                std::vector<std::string>* long_names) {
+enum class Framing { kNotTnef, kOk, kDamaged };
+
+// Bytes a mail client may leave after the last attribute.
+bool Padding(absl::string_view tail) {
+  for (char c : tail) {
+    if (c != '\0' && c != '\r' && c != '\n' && c != ' ') return false;
+  }
+  return true;
+}
+
+// Copies to `*sanitized`, the bytes libytnef reads, only the attributes it
+// needs (Wanted), each at most once and where MS-OXTNEF 2.1.3.3 puts it:
+// an attachment's attributes after its attAttachRendData, none repeated.
+// (libytnef leaks memory on attachment attributes before the first
+// attAttachRendData and on repeated ones, and prints on attributes of no
+// length.) Damage does not hide what was readable: a repeated or misplaced
+// attribute is left out, a bad checksum is written right in the copy, and
+// a truncated or garbled tail ends the copy; each makes the file kDamaged
+// (attachment.unreadable) while the files before it are listed. The MAPI
+// long file name of each attachment goes to `*long_names`, in attachment
+// order (empty where it has none).
+Framing WellFramed(absl::string_view b, std::string* sanitized,
+                   std::vector<std::string>* long_names) {
   auto le = [&b](size_t at, int bytes) { return Le(b, at, bytes); };
-  auto length_at = [&](size_t at) { return Le(b, at + 5, 4); };
-  bool named = false;  // the current attachment has an entry in long_names
-  if (b.size() < 6 || le(0, 4) != 0x223E9F78u) return false;
+  if (b.size() < 6 || le(0, 4) != 0x223E9F78u) return Framing::kNotTnef;
   size_t at = 6;
+  bool damaged = false;
   bool in_attachment = false;
+  bool skip_attachment = false;  // its attAttachRendData was empty: libytnef has none
   std::vector<uint32_t> message_tags, attachment_tags;
   while (at < b.size()) {
-    if (b.size() - at < 11) return false;
-    const unsigned char level = static_cast<unsigned char>(b[at]);
-    if (level != 1 && level != 2) return false;
-    // MS-OXTNEF 2.1.3.3: an attachment's attributes begin with
-    // attAttachRendData, and no attribute comes twice in the message's or
-    // an attachment's list. (libytnef leaks memory on attachment attributes
-    // before the first attAttachRendData and on repeated ones.)
-    const uint32_t tag = le(at + 1, 4);
-    if (level == 2) {
-      if (tag == 0x00069002u) {
-        in_attachment = true;
-        attachment_tags.clear();
-        // libytnef starts an attachment at each attAttachRendData it reads.
-        named = length_at(at) > 0;
-        if (named) long_names->emplace_back();
-      }
-      if (!in_attachment) return false;
+    if (b.size() - at < 11) {
+      damaged |= !Padding(b.substr(at));
+      break;
     }
-    std::vector<uint32_t>& seen = level == 2 ? attachment_tags : message_tags;
-    if (std::find(seen.begin(), seen.end(), tag) != seen.end()) return false;
-    seen.push_back(tag);
+    const unsigned char level = static_cast<unsigned char>(b[at]);
+    const uint32_t tag = le(at + 1, 4);
     const uint32_t length = le(at + 5, 4);
-    if (length > b.size() - at - 11) return false;
+    if ((level != 1 && level != 2) || length > b.size() - at - 11) {
+      damaged = true;
+      break;
+    }
     uint32_t sum = 0;
     for (size_t i = at + 9; i < at + 9 + length; ++i) sum += static_cast<unsigned char>(b[i]);
-    if ((sum & 0xffff) != le(at + 9 + length, 2)) return false;
-    if (level == 2 && tag == 0x00069005u && named) {  // attAttachment: MAPI properties
+    const bool sum_right = (sum & 0xffff) == le(at + 9 + length, 2);
+    damaged |= !sum_right;
+    bool pass = true;
+    if (level == 2) {
+      if (tag == 0x00069002u) {  // attAttachRendData: libytnef starts an attachment
+        in_attachment = true;
+        attachment_tags.clear();
+        skip_attachment = length == 0;
+        if (!skip_attachment) long_names->emplace_back();
+      }
+      if (!in_attachment) damaged = true;
+      pass = in_attachment && !skip_attachment;
+    }
+    std::vector<uint32_t>& seen = level == 2 ? attachment_tags : message_tags;
+    if (std::find(seen.begin(), seen.end(), tag) != seen.end()) {
+      damaged = true;
+      pass = false;
+    } else {
+      seen.push_back(tag);
+    }
+    if (pass && level == 2 && tag == 0x00069005u) {  // attAttachment: MAPI properties
       long_names->back() = LongFileName(b.substr(at + 9, length));
     }
-    if (length > 0 && Wanted(level, tag)) {
-      sanitized->append(b.data() + at, 11 + static_cast<size_t>(length));
+    if (pass && length > 0 && Wanted(level, tag)) {
+      sanitized->append(b.data() + at, 9 + static_cast<size_t>(length));
+      sanitized->push_back(static_cast<char>(sum & 0xff));
+      sanitized->push_back(static_cast<char>((sum >> 8) & 0xff));
     }
     at += 11 + static_cast<size_t>(length);
   }
-  return true;
+  return damaged ? Framing::kDamaged : Framing::kOk;
 }
 
 }  // namespace
@@ -188,13 +231,15 @@ ListResult ListTnef(absl::string_view bytes, const ContainerLimits& limits,
   // libytnef reads through a non-const pointer: it gets its own copy.
   std::string copy(bytes.substr(0, 6));
   std::vector<std::string> long_names;
-  if (!WellFramed(bytes, &copy, &long_names)) return ListResult::kUnreadable;
+  const Framing framing = WellFramed(bytes, &copy, &long_names);
+  if (framing == Framing::kNotTnef) return ListResult::kUnreadable;
   TNEFStruct tnef;
   TNEFInitialize(&tnef);
   tnef.Debug = 0;
   const int rc = TNEFParseMemory(reinterpret_cast<BYTE*>(copy.data()),
                                  static_cast<long>(copy.size()), &tnef);
-  ListResult result = rc < 0 ? ListResult::kUnreadable : ListResult::kOk;
+  ListResult result =
+      rc < 0 || framing == Framing::kDamaged ? ListResult::kUnreadable : ListResult::kOk;
   size_t listed = 0;
   // libytnef's Attachment, not mailpolicy's.
   for (::Attachment* p = tnef.starting_attach.next; p != nullptr; p = p->next) {

@@ -257,6 +257,7 @@ _PROTOTYPES = {
     "mp_decision_recipient_count": (ctypes.c_int, [_h, _c_size_p]),
     "mp_decision_recipient_verdict": (ctypes.c_int, [_h, ctypes.c_size_t, _c_int_p]),
     "mp_decision_recipient_internal": (ctypes.c_int, [_h, ctypes.c_size_t, _c_int_p]),
+    "mp_decision_recipient_address": (ctypes.c_int, [_h, ctypes.c_size_t, _c_str_p, _c_size_p]),
     "mp_decision_recipient_expanded_members": (
         ctypes.c_int, [_h, ctypes.c_size_t, ctypes.POINTER(ctypes.c_int32)]),
     "mp_decision_reason_count": (ctypes.c_int, [_h, _c_size_p]),
@@ -332,9 +333,22 @@ def _check(lib, status: int) -> None:
         )
 
 
-def _utf8(value: Union[str, bytes]) -> bytes:
+def _utf8(value: Union[str, bytes], name: str = "value") -> bytes:
     # bytes pass through unchanged: the library checks them (MP_EINVAL if not UTF-8).
-    return value if isinstance(value, bytes) else str(value).encode("utf-8")
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    raise TypeError("%s must be str or bytes, not %s" % (name, type(value).__name__))
+
+
+def _whole(value, name: str, minimum: int = 0) -> int:
+    """An int argument no smaller than `minimum` (sizes, counts)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("%s must be an int, not %s" % (name, type(value).__name__))
+    if value < minimum:
+        raise ValueError("%s must be %d or more, not %d" % (name, minimum, value))
+    return value
 
 
 def _string(lib, reader, handle, index: int) -> str:
@@ -386,6 +400,9 @@ def _unix_time(now) -> Tuple[int, int]:
         delta = now - datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
         ns = (delta.days * 86400 + delta.seconds) * 1_000_000_000 + delta.microseconds * 1000
         return ns // 1_000_000_000, ns % 1_000_000_000
+    if isinstance(now, bool) or not isinstance(now, (int, float)):
+        raise TypeError("now must be a timezone-aware datetime, Unix seconds (int or float) "
+                        "or None, not %s" % type(now).__name__)
     if isinstance(now, int):
         return now, 0
     seconds = float(now)
@@ -421,27 +438,45 @@ class Engine:
     def from_bytes(cls, data: bytes, format: str = "binary", **kwargs) -> "Engine":
         """Compiles a policy held in memory: format "binary", "text" or "json"."""
         engine = cls(**kwargs)
-        engine.reload(data, format=format)
+        engine.reload_bytes(data, format=format)
         return engine
 
-    def reload(self, source, format: Optional[str] = None) -> None:
-        """Replaces the policy: `source` is a path, or bytes in `format`.
+    def reload(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Replaces the policy with the file at `path` (and its includes).
 
         Decisions already running finish with the previous policy. If the new
         one does not compile, raises MailpolicyError (EPOLICY, every error in
-        the message) and keeps the previous policy.
+        the message) and keeps the previous policy. Contents go to
+        reload_text or reload_bytes: this never guesses.
         """
-        lib = self._lib
-        if isinstance(source, (bytes, bytearray, memoryview)):
-            data = bytes(source)
-            fmt = _FORMATS.get(format or "binary")
-            if fmt is None:
-                raise MailpolicyError(EINVAL, "format must be one of %s" % sorted(_FORMATS),
-                                      "MP_EINVAL")
-            _check(lib, lib.mp_engine_reload_bytes(self._handle, data, len(data), fmt))
-        else:
-            path = os.fsencode(source)
-            _check(lib, lib.mp_engine_reload_file(self._handle, path, len(path)))
+        if isinstance(path, (bytes, bytearray, memoryview)):
+            raise TypeError("reload takes a path; pass contents to reload_bytes(data, format)")
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError("path must be str or os.PathLike, not %s" % type(path).__name__)
+        if isinstance(path, str) and "\n" in path:
+            raise ValueError("path holds a line break: policy text goes to reload_text(text)")
+        encoded = os.fsencode(path)
+        _check(self._lib, self._lib.mp_engine_reload_file(self._handle, encoded, len(encoded)))
+
+    def reload_text(self, text: str) -> None:
+        """Replaces the policy with one in protobuf text format, held in `text`.
+
+        `includes` are not followed from contents (EPOLICY says so): load the
+        file, or merge it first with `mailpolicy compile FILE --out X.binpb`.
+        """
+        if not isinstance(text, str):
+            raise TypeError("text must be str, not %s" % type(text).__name__)
+        self.reload_bytes(text.encode("utf-8"), format="text")
+
+    def reload_bytes(self, data: bytes, format: str = "binary") -> None:
+        """Replaces the policy with one held in `data`: format "binary", "text" or "json"."""
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError("data must be bytes, not %s" % type(data).__name__)
+        fmt = _FORMATS.get(format)
+        if fmt is None:
+            raise ValueError("format must be one of %s, not %r" % (sorted(_FORMATS), format))
+        data = bytes(data)
+        _check(self._lib, self._lib.mp_engine_reload_bytes(self._handle, data, len(data), fmt))
 
     @property
     def generation(self) -> int:
@@ -498,46 +533,55 @@ class Engine:
             raise MailpolicyError(EINVAL, "direction must be one of outbound, inbound, internal",
                                   "MP_EINVAL")
         _check(lib, lib.mp_message_set_direction(m, _DIRECTIONS[direction]))
-        sender_b = _utf8(sender)
+        sender_b = _utf8(sender, "sender")
         _check(lib, lib.mp_message_set_sender(m, sender_b, len(sender_b)))
-        user_b = _utf8(user)
+        user_b = _utf8(user, "user")
         _check(lib, lib.mp_message_set_user(m, user_b, len(user_b)))
         if isinstance(recipients, (str, bytes)):
             recipients = [recipients]
-        addresses = []
-        for r in recipients:
-            b = _utf8(r)
+        if recipients is None:
+            raise TypeError("recipients must be a sequence of str or bytes, not NoneType")
+        for i, r in enumerate(recipients):
+            b = _utf8(r, "recipients[%d]" % i)
             _check(lib, lib.mp_message_add_recipient(m, b, len(b)))
-            addresses.append(b.decode("utf-8"))
         if subject is None:
             _check(lib, lib.mp_message_clear_subject(m))
         else:
-            b = _utf8(subject)
+            b = _utf8(subject, "subject")
             _check(lib, lib.mp_message_set_subject(m, b, len(b)))
-        for part in text_parts:
-            b = _utf8(part)
+        for i, part in enumerate(text_parts):
+            b = _utf8(part, "text_parts[%d]" % i)
             _check(lib, lib.mp_message_add_text_part(m, b, len(b)))
-        for a in attachments:
-            name_b, type_b, magic = _utf8(a.file_name), _utf8(a.content_type), bytes(a.first_bytes)
+        for i, a in enumerate(attachments):
+            if not isinstance(a, Attachment):
+                raise TypeError("attachments[%d] must be an Attachment, not %s"
+                                % (i, type(a).__name__))
+            name_b = _utf8(a.file_name, "attachments[%d].file_name" % i)
+            type_b = _utf8(a.content_type, "attachments[%d].content_type" % i)
+            size = _whole(a.size, "attachments[%d].size" % i)
+            magic = bytes(a.first_bytes)
             _check(lib, lib.mp_message_add_attachment(
-                m, name_b, len(name_b), type_b, len(type_b), a.size, magic, len(magic)))
-        _check(lib, lib.mp_message_set_size(m, message_size))
+                m, name_b, len(name_b), type_b, len(type_b), size, magic, len(magic)))
+        _check(lib, lib.mp_message_set_size(m, _whole(message_size, "message_size")))
         flags_on = ((_FLAG_AUTO_FORWARDED if auto_forwarded else 0)
                     | (_FLAG_FORWARDED if forwarded else 0)
                     | (_FLAG_REPLY_TO_FIRST_CONTACT if reply_to_first_contact else 0)
                     | (_FLAG_ENVELOPE_ONLY if envelope_only else 0))
         _check(lib, lib.mp_message_set_flag(m, flags_on, 1))
         if recent_messages is not None:
-            _check(lib, lib.mp_message_set_recent_messages(m, recent_messages))
+            _check(lib, lib.mp_message_set_recent_messages(
+                m, _whole(recent_messages, "recent_messages")))
         if mailbox_bytes is not None:
-            _check(lib, lib.mp_message_set_mailbox_bytes(m, mailbox_bytes))
+            _check(lib, lib.mp_message_set_mailbox_bytes(m, _whole(mailbox_bytes, "mailbox_bytes")))
         seconds, nanos = _unix_time(now)
         _check(lib, lib.mp_message_set_time(m, seconds, nanos))
         if raw is not None:
             raw = bytes(raw)
             _check(lib, lib.mp_message_parse_rfc5322(m, raw, len(raw)))
         _check(lib, lib.mp_engine_decide_send(self._handle, m, h.decision))
-        return _read_decision(lib, h.decision, m, _utf8(sender).decode("utf-8"), addresses)
+        addresses = [_string(lib, lib.mp_decision_recipient_address, h.decision, i)
+                     for i in range(_count(lib, lib.mp_decision_recipient_count, h.decision))]
+        return _read_decision(lib, h.decision, m, sender_b.decode("utf-8"), addresses)
 
     def close(self) -> None:
         """Frees the engine. Decisions already returned stay valid."""

@@ -127,8 +127,35 @@ class EngineTest(unittest.TestCase):
             self.engine.decide_send("a@hzxt.com.cn", ["b@hzxt.com.cn"], channel="fax", now=NOW)
         self.assertIn('unknown channel "fax"', str(e.exception))
         with self.assertRaises(mailpolicy.MailpolicyError) as e:
-            self.engine.decide_send("a@hzxt.com.cn", ["b"], raw=b"no header here", now=NOW)
+            self.engine.decide_send("a@hzxt.com.cn", ["b@hzxt.com.cn"], raw=b"no header here",
+                                    now=NOW)
         self.assertEqual(e.exception.code, mailpolicy.EPARSE)
+
+    def test_addresses_are_parsed_at_the_boundary(self):
+        # (recipient, what the error says); None: accepted.
+        rows = [
+            ("<wangjianguo@hzxt.com.cn>", None),
+            ("Wang <wangjianguo@hzxt.com.cn>", "a display name before '<'"),
+            (" wangjianguo@hzxt.com.cn", "a space before the address"),
+            ("not-an-address", "no '@'"),
+            ("", "an empty recipient"),
+            ("wangjianguo@hzxt.com.cn\0", "a NUL byte after the address"),
+        ]
+        for recipient, says in rows:
+            with self.subTest(recipient=recipient):
+                if says is None:
+                    d = self.engine.decide_send("zhaomin@hzxt.com.cn", [recipient],
+                                                channel="WEB", envelope_only=True, now=NOW)
+                    self.assertEqual(d.verdict, "allow")
+                    continue
+                with self.assertRaises(mailpolicy.MailpolicyError) as e:
+                    self.engine.decide_send("zhaomin@hzxt.com.cn", [recipient],
+                                            envelope_only=True, now=NOW)
+                self.assertEqual(e.exception.code, mailpolicy.EINVAL)
+                self.assertIn(says, e.exception.message)
+        with self.assertRaises(mailpolicy.MailpolicyError) as e:
+            self.engine.decide_send("zhaomin@hzxt.com.cn", ["b@hzxt.com.cn"], now=0)
+        self.assertIn("outside the years 2000 to 2199", e.exception.message)
 
     def test_threads_share_an_engine(self):
         results = []
@@ -156,7 +183,7 @@ class ReloadTest(unittest.TestCase):
                                       envelope_only=True, now=NOW).verdict
 
         self.assertEqual(verdict(), "deny")
-        engine.reload(POLICY_ALLOW, format="text")
+        engine.reload_bytes(POLICY_ALLOW, format="text")
         self.assertEqual(verdict(), "allow")
         with tempfile.NamedTemporaryFile("wb", suffix=".textproto", delete=False) as f:
             f.write(b'organization { domains: ["hzxt.com.cn"] }\nrules { address_book {} }\n'
@@ -181,9 +208,56 @@ class ReloadTest(unittest.TestCase):
             engine.decide_send("a@hzxt.com.cn", ["b@hzxt.com.cn"], now=NOW)
         self.assertEqual(e.exception.code, mailpolicy.ESTATE)
         with self.assertRaises(mailpolicy.MailpolicyError) as e:
-            engine.reload(b"\xff\xff", format="binary")
+            engine.reload_bytes(b"\xff\xff", format="binary")
         self.assertEqual(e.exception.code, mailpolicy.EPOLICY)
         self.assertIn("keeps having no policy", e.exception.message)
+
+    def test_arguments_are_checked_before_the_boundary(self):
+        engine = mailpolicy.Engine.from_file(POLICY, library=LIBRARY)
+        self.addCleanup(engine.close)
+        # (keyword arguments to decide_send, exception, what it says)
+        rows = [
+            (dict(sender=None), TypeError, "sender must be str or bytes, not NoneType"),
+            (dict(recipients=None), TypeError, "recipients must be a sequence"),
+            (dict(recipients=[None]), TypeError, "recipients[0] must be str or bytes"),
+            (dict(message_size=-1), ValueError, "message_size must be 0 or more, not -1"),
+            (dict(attachments=[mailpolicy.Attachment("a.zip", size=-5)]), ValueError,
+             "attachments[0].size must be 0 or more"),
+            (dict(attachments=["a.zip"]), TypeError, "attachments[0] must be an Attachment"),
+            (dict(now="2026-11-26"), TypeError, "now must be a timezone-aware datetime"),
+            (dict(recent_messages=-3), ValueError, "recent_messages must be 0 or more"),
+        ]
+        for changes, error, says in rows:
+            kwargs = dict(sender="zhaomin@hzxt.com.cn", recipients=["wangjianguo@hzxt.com.cn"],
+                          envelope_only=True, now=NOW)
+            kwargs.update(changes)
+            with self.subTest(changes=changes):
+                with self.assertRaises(error) as e:
+                    engine.decide_send(**kwargs)
+                self.assertIn(says, str(e.exception))
+        # A decision names its recipients as the engine read them.
+        d = engine.decide_send("zhaomin@hzxt.com.cn", ["<wangjianguo@hzxt.com.cn>"],
+                                    envelope_only=True, now=NOW)
+        self.assertEqual(d.recipients[0].address, "wangjianguo@hzxt.com.cn")
+
+    def test_reload_takes_a_path_and_contents_go_elsewhere(self):
+        engine = mailpolicy.Engine(library=LIBRARY)
+        with self.assertRaises(TypeError) as e:
+            engine.reload(POLICY_ALLOW)
+        self.assertIn("reload_bytes", str(e.exception))
+        with self.assertRaises(ValueError) as e:
+            engine.reload(POLICY_ALLOW.decode())
+        self.assertIn("reload_text", str(e.exception))
+        engine.reload_text(POLICY_ALLOW.decode())
+        self.assertEqual(engine.generation, 1)
+        with self.assertRaises(mailpolicy.MailpolicyError) as e:
+            engine.reload("examples")
+        self.assertIn("it is a directory", e.exception.message)
+        with self.assertRaises(mailpolicy.MailpolicyError) as e:
+            engine.reload_text('includes: "directory.textproto"\n'
+                               'organization { domains: ["hzxt.com.cn"] }\n')
+        self.assertIn("followed only when the policy is read from a file", e.exception.message)
+        engine.close()
 
     def test_recipient_limit_option(self):
         engine = mailpolicy.Engine.from_file(POLICY, library=LIBRARY, max_recipients=2)

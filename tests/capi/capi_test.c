@@ -121,6 +121,7 @@ static void TestEngineLifecycle(void) {
   /* Deciding before any policy is loaded: a call out of order. */
   OK(mp_message_new(&msg));
   OK(mp_decision_new(&d));
+  OK(mp_message_set_channel(msg, MP_CHANNEL_WEB));
   OK(mp_message_set_sender(msg, TEXT("zhaomin@hzxt.com.cn")));
   OK(mp_message_add_recipient(msg, TEXT("purchasing@client-a.com.cn")));
   OK(mp_message_set_time(msg, kNow, 0));
@@ -212,6 +213,7 @@ static void TestOptionsLimitRecipients(void) {
   OK(mp_engine_reload_file(engine, TEXT(kPolicy)));
   OK(mp_message_new(&msg));
   OK(mp_decision_new(&d));
+  OK(mp_message_set_channel(msg, MP_CHANNEL_WEB));
   OK(mp_message_set_sender(msg, TEXT("zhaomin@hzxt.com.cn")));
   OK(mp_message_add_recipient(msg, TEXT("a@hzxt.com.cn")));
   OK(mp_message_add_recipient(msg, TEXT("b@hzxt.com.cn")));
@@ -279,8 +281,13 @@ static void TestMessageBadInput(void) {
   EXPECT(mp_message_set_mailbox_bytes(msg, INT64_MIN), MP_EINVAL, "below -1");
   EXPECT(mp_message_set_time(msg, kNow, 1000000000), MP_EINVAL, "nanos 1000000000");
   EXPECT(mp_message_set_time(msg, kNow, -1), MP_EINVAL, "nanos -1");
-  OK(mp_message_set_time(msg, INT64_MAX, 999999999)); /* far future: allowed */
-  OK(mp_message_set_time(msg, INT64_MIN, 0));
+  /* Times outside the years 2000 to 2199 are mistakes, named. */
+  EXPECT(mp_message_set_time(msg, INT64_MAX, 999999999), MP_EINVAL, "outside the years 2000 to 2199");
+  EXPECT(mp_message_set_time(msg, INT64_MIN, 0), MP_EINVAL, "pass Unix seconds");
+  EXPECT(mp_message_set_time(msg, 0, 0), MP_EINVAL, "outside the years 2000 to 2199");
+  EXPECT(mp_message_set_time(msg, kNow * 1000, 0), MP_EINVAL, "looks like milliseconds");
+  OK(mp_message_set_time(msg, MP_TIME_MIN, 0));
+  EXPECT(mp_message_set_time(msg, MP_TIME_MAX, 0), MP_EINVAL, "MP_TIME_MAX");
 
   /* Raw messages that are not messages. */
   EXPECT(mp_message_parse_rfc5322(msg, NULL, 0), MP_EPARSE, "empty");
@@ -322,6 +329,7 @@ static void TestDecisionOutOfOrder(void) {
 
   /* Deciding a message without a time. */
   OK(mp_message_new(&msg));
+  OK(mp_message_set_channel(msg, MP_CHANNEL_WEB));
   OK(mp_message_set_sender(msg, TEXT("zhaomin@hzxt.com.cn")));
   OK(mp_message_add_recipient(msg, TEXT("stranger@gmail.com")));
   EXPECT(mp_engine_decide_send(engine, msg, d), MP_ESTATE, "mp_message_set_time");
@@ -584,7 +592,7 @@ static void TestProtobufEntryPoint(void) {
   CHECK(out != NULL && out[0] == 0x08 && out[1] == 4);
   mp_buffer_free(out);
 
-  EXPECT(mp_engine_decide_send_pb(engine, request, len_no_time, &out, &out_len), MP_EINVAL,
+  EXPECT(mp_engine_decide_send_pb(engine, request, len_no_time, &out, &out_len), MP_ESTATE,
          "now_seconds is required");
   CHECK(out == NULL && out_len == 0);
   EXPECT(mp_engine_decide_send_pb(engine, (const uint8_t*)"\xff\xff\xff", 3, &out, &out_len),
@@ -596,11 +604,171 @@ static void TestProtobufEntryPoint(void) {
          "exceeds MP_MAX_INPUT_BYTES");
   EXPECT(mp_engine_decide_send_pb(NULL, request, len, &out, &out_len), MP_EINVAL, "engine is NULL");
   /* An empty request has no time. */
-  EXPECT(mp_engine_decide_send_pb(engine, NULL, 0, &out, &out_len), MP_EINVAL, "now_seconds");
+  EXPECT(mp_engine_decide_send_pb(engine, NULL, 0, &out, &out_len), MP_ESTATE, "now_seconds");
   /* channel 99 */
   request[1] = 99;
   EXPECT(mp_engine_decide_send_pb(engine, request, len, &out, &out_len), MP_EINVAL,
          "channel 99 is not a known Channel");
+  mp_engine_free(engine);
+}
+
+/* Fail closed at the boundary: a request the engine cannot decide on is
+ * refused with an error naming what is wrong, never quietly decided. One
+ * row per way a careless host goes wrong. */
+struct AddressRow {
+  const char* name;
+  const char* text;
+  size_t len; /* 0: strlen */
+  int want;
+  const char* says; /* in mp_last_error, or the parsed address on MP_OK */
+};
+
+static void TestAddressesAreParsed(void) {
+  static const struct AddressRow kRows[] = {
+      {"plain", "zhaomin@hzxt.com.cn", 0, MP_OK, "zhaomin@hzxt.com.cn"},
+      {"angle brackets, as SMTP writes it", "<zhaomin@hzxt.com.cn>", 0, MP_OK,
+       "zhaomin@hzxt.com.cn"},
+      {"a display name", "\xe8\xb6\x99\xe6\x95\x8f <zhaomin@hzxt.com.cn>", 0, MP_EINVAL,
+       "display name"},
+      {"a leading space", " zhaomin@hzxt.com.cn", 0, MP_EINVAL, "a space before the address"},
+      {"a trailing space", "zhaomin@hzxt.com.cn ", 0, MP_EINVAL, "a space after the address"},
+      {"no @", "not-an-address", 0, MP_EINVAL, "no '@'"},
+      {"an empty recipient", "", 0, MP_EINVAL, "empty recipient"},
+      {"a length with the trailing NUL", "zhaomin@hzxt.com.cn", 20, MP_EINVAL, "a NUL byte"},
+      {"an embedded NUL", "zhao\0min@hzxt.com.cn", 20, MP_EINVAL, "NUL"},
+      {"an empty local part", "@hzxt.com.cn", 0, MP_EINVAL, "empty local part"},
+      {"an empty domain", "zhaomin@", 0, MP_EINVAL, "empty domain"},
+      {"an unclosed bracket", "<zhaomin@hzxt.com.cn", 0, MP_EINVAL, "without a closing '>'"},
+      {"the null sender is not a recipient", "<>", 0, MP_EINVAL, "null sender"},
+      {"a quoted local part", "\"zhao min\"@hzxt.com.cn", 0, MP_OK, "\"zhao min\"@hzxt.com.cn"},
+      {"an internationalised domain", "buyer@\xe4\xbe\x8b\xe5\xad\x90.cn", 0, MP_OK,
+       "buyer@\xe4\xbe\x8b\xe5\xad\x90.cn"},
+  };
+  mp_engine* engine = LoadedEngine();
+  mp_decision* d = NULL;
+  OK(mp_decision_new(&d));
+  for (size_t i = 0; i < sizeof(kRows) / sizeof(kRows[0]); ++i) {
+    const struct AddressRow* row = &kRows[i];
+    const size_t len = row->len != 0 ? row->len : strlen(row->text);
+    mp_message* msg = NULL;
+    OK(mp_message_new(&msg));
+    OK(mp_message_set_channel(msg, MP_CHANNEL_WEB));
+    OK(mp_message_set_time(msg, kNow, 0));
+    OK(mp_message_set_sender(msg, TEXT("zhaomin@hzxt.com.cn")));
+    const int got = mp_message_add_recipient(msg, row->text, len);
+    if (got != row->want) {
+      fprintf(stderr, "%s: recipient row \"%s\": got %d, want %d (%s)\n", __FILE__, row->name, got,
+              row->want, mp_last_error());
+      ++failures;
+    } else if (got != MP_OK && strstr(mp_last_error(), row->says) == NULL) {
+      fprintf(stderr, "%s: recipient row \"%s\": \"%s\" lacks \"%s\"\n", __FILE__, row->name,
+              mp_last_error(), row->says);
+      ++failures;
+    } else if (got == MP_OK) {
+      /* The decision names the recipient as the engine read it. */
+      const char* address = NULL;
+      size_t address_len = 0;
+      OK(mp_engine_decide_send(engine, msg, d));
+      OK(mp_decision_recipient_address(d, 0, &address, &address_len));
+      CHECK(address_len == strlen(row->says) && memcmp(address, row->says, address_len) == 0);
+      EXPECT(mp_decision_recipient_address(d, 1, &address, &address_len), MP_ERANGE,
+             "past the end");
+    }
+    /* The same text as a sender: the null sender aside, the same answer. */
+    if (strcmp(row->text, "<>") != 0 && len != 0) {
+      const int as_sender = mp_message_set_sender(msg, row->text, len);
+      CHECK(as_sender == row->want);
+    }
+    mp_message_free(msg);
+  }
+  /* The null sender is a sender, written either way. */
+  {
+    mp_message* msg = NULL;
+    OK(mp_message_new(&msg));
+    OK(mp_message_set_sender(msg, "", 0));
+    OK(mp_message_set_sender(msg, TEXT("<>")));
+    mp_message_free(msg);
+  }
+  mp_decision_free(d);
+  mp_engine_free(engine);
+}
+
+static void TestIncompleteRequestsAreRefused(void) {
+  mp_engine* engine = LoadedEngine();
+  mp_decision* d = NULL;
+  mp_message* msg = NULL;
+  int verdict = -1;
+  OK(mp_decision_new(&d));
+  OK(mp_message_new(&msg));
+  /* Only a time. */
+  OK(mp_message_set_time(msg, kNow, 0));
+  EXPECT(mp_engine_decide_send(engine, msg, d), MP_ESTATE, "no channel");
+  CHECK(strstr(mp_last_error(), "no sender") != NULL);
+  CHECK(strstr(mp_last_error(), "no recipient") != NULL);
+  EXPECT(mp_decision_verdict(d, &verdict), MP_ESTATE, "holds no answer");
+  /* Everything but the channel: a 50 MiB zip must not pass unscoped. */
+  OK(mp_message_set_sender(msg, TEXT("zhaomin@hzxt.com.cn")));
+  OK(mp_message_add_recipient(msg, TEXT("wangjianguo@hzxt.com.cn")));
+  OK(mp_message_add_attachment(msg, TEXT("big.zip"), TEXT("application/zip"),
+                               (uint64_t)50 << 20, (const uint8_t*)"PK\x03\x04", 4));
+  EXPECT(mp_engine_decide_send(engine, msg, d), MP_ESTATE, "no channel (mp_message_set_channel)");
+  /* Named channels in any case. */
+  {
+    int channel = -1;
+    OK(mp_channel_from_name(TEXT("WEB"), &channel));
+    CHECK(channel == MP_CHANNEL_WEB);
+    OK(mp_channel_from_name(TEXT("Submission"), &channel));
+    CHECK(channel == MP_CHANNEL_SMTP_SUBMISSION);
+    CHECK(strcmp(mp_channel_name(channel), "smtp") == 0);
+    EXPECT(mp_channel_from_name(TEXT("owa"), &channel), MP_EINVAL, "submission");
+    OK(mp_message_set_channel(msg, MP_CHANNEL_WEB));
+  }
+  OK(mp_engine_decide_send(engine, msg, d));
+  OK(mp_decision_verdict(d, &verdict));
+  CHECK(verdict == MP_VERDICT_DENY); /* web takes no 50 MiB zip */
+  /* A sender never set: the null sender must be said. */
+  OK(mp_message_reset(msg));
+  OK(mp_message_set_channel(msg, MP_CHANNEL_MTA));
+  OK(mp_message_set_time(msg, kNow, 0));
+  OK(mp_message_add_recipient(msg, TEXT("zhaomin@hzxt.com.cn")));
+  EXPECT(mp_engine_decide_send(engine, msg, d), MP_ESTATE, "no sender");
+  OK(mp_message_set_sender(msg, TEXT("<>")));
+  OK(mp_engine_decide_send(engine, msg, d));
+  mp_message_free(msg);
+  mp_decision_free(d);
+  mp_engine_free(engine);
+}
+
+/* Reload errors a person can act on: the OS reason, and valid UTF-8. */
+static int ValidUtf8(const char* s) {
+  const unsigned char* p = (const unsigned char*)s;
+  while (*p) {
+    int n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+    if (n == 0) return 0;
+    for (int i = 1; i < n; ++i) {
+      if ((p[i] & 0xc0) != 0x80) return 0;
+    }
+    p += n;
+  }
+  return 1;
+}
+
+static void TestReloadErrorsSayWhy(void) {
+  static const char kIncludes[] = "name: \"x\"\nincludes: \"directory.textproto\"\n"
+                                  "organization { domains: \"example.cn\" }\n";
+  mp_engine* engine = LoadedEngine();
+  EXPECT(mp_engine_reload_file(engine, TEXT("examples")), MP_EPOLICY, "it is a directory");
+  EXPECT(mp_engine_reload_file(engine, TEXT("/dev/null")), MP_EPOLICY,
+         "not a regular file");
+  EXPECT(mp_engine_reload_file(engine, TEXT("no/such.textproto")), MP_EPOLICY,
+         "No such file or directory");
+  EXPECT(mp_engine_reload_file(engine, TEXT("no\xff\xfe.textproto")), MP_EPOLICY,
+         "no\\xff\\xfe.textproto");
+  CHECK(ValidUtf8(mp_last_error()));
+  EXPECT(mp_engine_reload_bytes(engine, (const uint8_t*)kIncludes, strlen(kIncludes),
+                                MP_FORMAT_TEXT),
+         MP_EPOLICY, "followed only when the policy is read from a file");
+  CHECK(strstr(mp_last_error(), "(bytes):2:1:") != NULL); /* located */
   mp_engine_free(engine);
 }
 
@@ -615,6 +783,9 @@ int main(void) {
   TestParsedMessage();
   TestFileInsideAForwardedMessage();
   TestProtobufEntryPoint();
+  TestAddressesAreParsed();
+  TestIncompleteRequestsAreRefused();
+  TestReloadErrorsSayWhy();
   if (failures > 0) {
     fprintf(stderr, "%d check(s) failed\n", failures);
     return 1;

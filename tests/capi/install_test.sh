@@ -29,7 +29,12 @@ diff -u "$tmp/declared" "$tmp/exported" || fail "the exported functions differ f
 [ ! -s "$tmp/foreign" ] || fail "symbols without the mp_ prefix exported: $(head -5 "$tmp/foreign" | tr '\n' ' ')"
 [ "$(pkg-config --modversion mailpolicy)" = "$(sed -n 's/^#define MP_VERSION_MAJOR \([0-9]*\)/\1/p' capi/mailpolicy.h).$(sed -n 's/^#define MP_VERSION_MINOR \([0-9]*\)/\1/p' capi/mailpolicy.h).$(sed -n 's/^#define MP_VERSION_PATCH \([0-9]*\)/\1/p' capi/mailpolicy.h)" ] ||
   fail "pkg-config version differs from the header's"
-echo "package: SONAME $soname, $(wc -l <"$tmp/exported") mp_ functions exported, pkg-config $(pkg-config --modversion mailpolicy)"
+# The schema of mp_engine_decide_send_pb, with its import paths.
+mkdir -p "$tmp/protoc_out"
+(cd "$tmp/prefix/share/mailpolicy/proto" && protoc -I . --cpp_out="$tmp/protoc_out" capi/proto/api.proto) ||
+  fail "protoc cannot compile the installed capi/proto/api.proto"
+[ -s "$tmp/protoc_out/capi/proto/api.pb.h" ] || fail "protoc wrote no api.pb.h"
+echo "package: SONAME $soname, $(wc -l <"$tmp/exported") mp_ functions exported, pkg-config $(pkg-config --modversion mailpolicy), schema under share/mailpolicy/proto"
 
 # 3. Quickstart outside Bazel, shared and static.
 # shellcheck disable=SC2046  # pkg-config output is meant to be split

@@ -91,12 +91,27 @@ expect check-five-digit-year 2 '"99999-11-26T10:00:00Z" is not RFC 3339' \
   --now 99999-11-26T10:00:00Z
 expect check-missing-message 1 "cannot read message" \
   $mp check --policy $policy --channel web --from a@hzxt.com.cn --to b@hzxt.com.cn nope.eml
+# A file name from a message cannot forge output lines.
+printf 'Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee\n--b\nContent-Type: application/octet-stream; name="=?UTF-8?B?YQ0KdmVyZGljdDogYWxsb3cuZXhl?="\nContent-Transfer-Encoding: base64\n\naGVsbG8=\n--b--\n' >"$tmp/crlf-name.eml"
+expect check-name-one-line 30 'attachment:0:a\x0d\x0averdict: allow.exe' \
+  $mp check --policy $policy --channel web --from zhaomin@hzxt.com.cn \
+  --to wangjianguo@hzxt.com.cn --now 2026-11-26T10:00:00+08:00 "$tmp/crlf-name.eml"
+# Envelope addresses are parsed as an MTA hands them over; channels in any case.
+expect check-display-name 2 "a display name before '<'" \
+  $mp check --policy $policy --channel web --from zhaomin@hzxt.com.cn \
+  --to "Wang <wangjianguo@hzxt.com.cn>" --now 2026-11-26T10:00:00+08:00
+expect check-sender-space 2 "a space after the address" \
+  $mp check --policy $policy --channel mta --from "zhaomin@hzxt.com.cn " \
+  --to wangjianguo@hzxt.com.cn --now 2026-11-26T10:00:00+08:00
+expect check-angle-brackets 0 "to wangjianguo@hzxt.com.cn" \
+  $mp check --policy $policy --channel WEB --from "<zhaomin@hzxt.com.cn>" \
+  --to "<wangjianguo@hzxt.com.cn>" --now 2026-11-26T10:00:00+08:00
 
 
 # The command line: help and version on stdout, usage errors on stderr (exit 2).
 expect_stream help stdout 0 "Usage: mailpolicy [OPTIONS] SUBCOMMAND" $mp --help
 expect_stream help-word stdout 0 "Usage: mailpolicy [OPTIONS] SUBCOMMAND" $mp help
-expect_stream version stdout 0 "mailpolicy 1.1.0" $mp --version
+expect_stream version stdout 0 "mailpolicy 1.2.0" $mp --version
 expect_stream check-help stdout 0 "--reply-to-first-contact" $mp check --help
 expect_stream no-command stderr 2 "A subcommand is required" $mp
 expect_stream unknown-command stderr 2 'unknown command "frob"' $mp frob

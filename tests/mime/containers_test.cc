@@ -98,6 +98,21 @@ TEST(ListArchiveTest, CompressedSingleFileIsOneEntry) {
   EXPECT_EQ(files[0].size, kExe.size());
 }
 
+// gunzip -N and 7-Zip save a .gz under the name its header keeps (FNAME).
+TEST(ListArchiveTest, GzipHeaderNameIsAnotherName) {
+  std::string gz = MakeArchive({{"ignored", kExe}}, "raw", "gzip");
+  ASSERT_GT(gz.size(), 10u);
+  ASSERT_EQ(gz[3] & 0x0c, 0);  // no FEXTRA, no FNAME yet
+  gz[3] = static_cast<char>(gz[3] | 0x08);
+  gz.insert(10, std::string("run.js\0", 7));
+  std::vector<ContainedFile> files;
+  EXPECT_EQ(ListArchive(gz, ContainerLimits(), &files), ListResult::kOk);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].name, "");
+  EXPECT_THAT(files[0].other_names, ElementsAre("run.js"));
+  EXPECT_EQ(files[0].first_bytes, kExe.substr(0, 16));
+}
+
 TEST(ListArchiveTest, EncryptedEntriesAreListedByName) {
   std::vector<ContainedFile> files;
   const std::string zip = MakeArchive({{"setup.exe", kExe}}, "zip", "none",
@@ -164,6 +179,21 @@ TEST(ListArchiveTest, CorruptAndTruncatedAreUnreadable) {
   std::vector<ContainedFile> files;
   EXPECT_EQ(ListArchive("PK\x03\x04 not really a zip at all", ContainerLimits(), &files),
             ListResult::kUnreadable);
+}
+
+// Windows shows an image's Joliet names, libarchive lists its Rock Ridge
+// ones: where they differ, both are names of the file.
+TEST(ListArchiveTest, JolietNamesAreOtherNames) {
+  std::string iso = MakeArchive({{"readme.txt", "read me"}}, "iso9660");
+  const std::string joliet("\0r\0e\0a\0d\0m\0e\0.\0t\0x\0t", 20);  // UCS-2 BE
+  const size_t at = iso.find(joliet);
+  ASSERT_NE(at, std::string::npos) << "no Joliet directory";
+  iso.replace(at, joliet.size(), std::string("\0r\0e\0a\0d\0m\0e\0.\0e\0x\0e", 20));
+  std::vector<ContainedFile> files;
+  EXPECT_EQ(ListArchive(iso, ContainerLimits(), &files), ListResult::kOk);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].name, "readme.txt");
+  EXPECT_THAT(files[0].other_names, ElementsAre("readme.exe"));
 }
 
 // A compressed single file whose header no decompressor takes is damaged,
@@ -268,6 +298,63 @@ TEST(ListTnefTest, TruncatedAndGarbageAreUnreadable) {
   for (size_t i = 6; i < garbage.size(); i += 7) garbage[i] = static_cast<char>(0xff);
   std::vector<ContainedFile> files;
   EXPECT_EQ(ListTnef(garbage, ContainerLimits(), &files), ListResult::kUnreadable);
+}
+
+// Damage does not hide what was readable: the file is unreadable (a
+// warning), and the programs before the damage are still listed.
+TEST(ListTnefTest, DamageKeepsWhatWasReadable) {
+  const std::string two = MakeTnef({{"setup.exe", kExe}, {"notes.txt", "hello"}});
+  // The offset of the n-th attribute tagged `tag` (level byte included).
+  auto attribute = [&](const std::string& t, uint32_t tag, int nth) {
+    const std::string bytes = {static_cast<char>(tag & 0xff), static_cast<char>((tag >> 8) & 0xff),
+                               static_cast<char>((tag >> 16) & 0xff),
+                               static_cast<char>((tag >> 24) & 0xff)};
+    size_t at = 0;
+    for (int i = 0; i <= nth; ++i) at = t.find(bytes, at + 1);
+    return at - 1;
+  };
+  struct Case {
+    const char* name;
+    std::string tnef;
+    ListResult result;
+    size_t files;
+  };
+  std::string bad_sum = two;
+  bad_sum[attribute(two, 0x00018010, 0) + 9 + 10] ^= 0x01;  // the title's checksum
+  std::string repeated_title = MakeTnef({{"setup.exe", kExe}});
+  {
+    const size_t title = attribute(repeated_title, 0x00018010, 0);
+    const std::string again = repeated_title.substr(title, 11 + 10);  // "setup.exe\0"
+    repeated_title.insert(title, again);
+  }
+  std::string truncated_second = two.substr(0, attribute(two, 0x0006800F, 1) + 14);
+  const Case cases[] = {
+      {"trailing CRLF", two + "\r\n", ListResult::kOk, 2},
+      {"trailing zeros", two + std::string(7, '\0'), ListResult::kOk, 2},
+      {"trailing garbage", two + "xyz", ListResult::kUnreadable, 2},
+      {"a bad checksum", bad_sum, ListResult::kUnreadable, 2},
+      {"a repeated title", repeated_title, ListResult::kUnreadable, 1},
+      {"the second attachment truncated", truncated_second, ListResult::kUnreadable, 2},
+  };
+  for (const Case& c : cases) {
+    std::vector<ContainedFile> files;
+    EXPECT_EQ(ListTnef(c.tnef, ContainerLimits(), &files), c.result) << c.name;
+    ASSERT_EQ(files.size(), c.files) << c.name;
+    EXPECT_EQ(files[0].name, "setup.exe") << c.name;
+    EXPECT_EQ(files[0].first_bytes, kExe.substr(0, 16)) << c.name;
+  }
+}
+
+// An unpaired surrogate in a long name becomes U+FFFD; the rest is read.
+TEST(ListTnefTest, UnpairedSurrogateInALongName) {
+  std::vector<ContainedFile> files;
+  // "\xED\xA0\x80" is U+D800 written as UTF-8 would be: the builder turns
+  // it into the UTF-16 unit 0xD800, alone.
+  ASSERT_EQ(ListTnef(MakeTnef({{"SETUP~1.TXT", kExe}}, {"\xED\xA0\x80setup.exe"}),
+                     ContainerLimits(), &files),
+            ListResult::kOk);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].name, "\xEF\xBF\xBDsetup.exe");
 }
 
 }  // namespace

@@ -257,8 +257,9 @@ TEST(ParseMessageTest, NestedAlternativeAndInlineParts) {
   // does the named calendar. The
   // line break before a boundary belongs to the boundary (RFC 2046 5.1.1),
   // so a part in a multipart ends without it unless it is encoded.
-  // The HTML alternative as its visible text (a <p> starts a line).
-  EXPECT_THAT(facts.text_parts, ElementsAre("會議議程見下。", "\n會議議程見下。\n\n"));
+  // The HTML alternative as its visible text (a <p> is a line; the source's
+  // line break after it is white space, as HTML renders it).
+  EXPECT_THAT(facts.text_parts, ElementsAre("會議議程見下。", "\n會議議程見下。\n "));
   ASSERT_EQ(facts.attachments.size(), 2u);
   EXPECT_EQ(facts.attachments[0].file_name, "");
   EXPECT_EQ(facts.attachments[0].content_type, "image/png");
@@ -513,6 +514,33 @@ TEST(ReaderViewTest, HtmlLinesAndLinks) {
   EXPECT_THAT(text, Not(HasSubstr("cid:logo")));
 }
 
+// Where a reader's client goes or loads from, written as browsers forgive.
+TEST(ReaderViewTest, LinkTargetsAsBrowsersReadThem) {
+  const MessageFacts facts =
+      ParseMessage(
+          "Subject: x\nContent-Type: text/html; charset=UTF-8\n\n"
+          "<html><head><base href=\"https://base.example/\">"
+          "<meta http-equiv=\"refresh\" content=\"0; url='https://refresh.example/'\"></head>"
+          "<body background=\"https://bg.example/b.png\">"
+          "<a href=\"  //spaced.example/\">a</a><a href=\"\\\\backslash.example\">b</a>"
+          "<a href=\"https:noslash.example/x\">c</a><a href=\"ht\ttps://tab.example/\">d</a>"
+          "<img srcset=\"https://one.example/1x.png 1x, https://two.example/2x.png 2x\">"
+          "<button formaction=\"https://formaction.example/\">e</button>"
+          "<div>機</div><div>密</div><p>訂購飛機</p>\n<h1>x</h1>密封圈</body></html>\n")
+          .value();
+  ASSERT_EQ(facts.text_parts.size(), 1u);
+  const std::string& text = facts.text_parts[0];
+  for (const char* target :
+       {"https://base.example/", "https://refresh.example/", "https://bg.example/b.png",
+        "https://spaced.example/", "https://backslash.example", "https://noslash.example/x",
+        "https://tab.example/", "https://one.example/1x.png", "https://two.example/2x.png",
+        "https://formaction.example/"}) {
+    EXPECT_THAT(text, HasSubstr(target));
+  }
+  EXPECT_THAT(text, HasSubstr("機\n密"));     // <div> per line: one break, a wrap
+  EXPECT_THAT(text, HasSubstr("x\n\n密封圈"));  // a heading: a gap
+}
+
 // --- Every file a recipient could save, under every name -----------------
 
 // A message whose one part is `part_headers` + blank line + `part_body`.
@@ -743,11 +771,18 @@ TEST(EveryFileTest, FilesInsideDiskImages) {
   const std::string exe = std::string("MZ\x90\x00", 4) + std::string(200, 'x');
   const std::string iso = testing_files::MakeArchive({{"setup.exe", exe}}, "iso9660");
   const std::string zip = testing_files::MakeArchive({{"disk/invoice.img", iso}}, "zip");
+  // The system area may hold anything: here a PDF header (a polyglot).
+  std::string polyglot = iso;
+  polyglot.replace(0, 9, "%PDF-1.4\n");
+  const std::string zip_of_polyglot =
+      testing_files::MakeArchive({{"disk/statement.iso", polyglot}}, "zip");
   for (const auto& [name, content, path] :
        std::vector<std::tuple<std::string, std::string, std::string>>{
            {"invoice.iso", iso, "invoice.iso/setup.exe"},
            {"scan.pdf", iso, "scan.pdf/setup.exe"},
-           {"pack.zip", zip, "pack.zip/disk/invoice.img/setup.exe"}}) {
+           {"pack.zip", zip, "pack.zip/disk/invoice.img/setup.exe"},
+           {"statement.pdf", polyglot, "statement.pdf/setup.exe"},
+           {"pack.zip", zip_of_polyglot, "pack.zip/disk/statement.iso/setup.exe"}}) {
     const MessageFacts facts =
         ParseBase64Part("Content-Type: application/octet-stream; name=" + name, content);
     std::vector<std::string> paths;

@@ -109,7 +109,14 @@ TEST(NormalizeForMatching, WhatAReaderReads) {
       // paragraph or two table cells, is a gap.
       {"blank line between Han", "訂購飛機\r\n\r\n密封圈", "訂購飛機\n\n密封圈"},
       {"paragraph separator between Han", "飛機\xE2\x80\xA9密封圈", "飛機\n\n密封圈"},
-      {"a blank line between Han and Latin is a space", "飛機\n\nPDF", "飛機 PDF"},
+      {"a blank line between Han and Latin is a gap too", "飛機\n\nPDF", "飛機\n\nPDF"},
+      {"two ASCII paragraphs", "For internal\r\n\r\nuse only", "For internal\n\nuse only"},
+      // Quoted lines read as one text: quote marks at a line's start are
+      // white space.
+      {"a quoted hard wrap", "> 這是機\r\n> 密文件", " 這是機密文件"},
+      {"nested quotes", ">> internal\n>> use only", " internal use only"},
+      {"a quote mark inside a line stays", "a > b\nc", "a > b c"},
+      {"a blank quoted line is a gap", "> 機\n>\n> 密", " 機\n\n密"},
       {"wrap with indentation between Han", "機\r\n   密", "機密"},
   };
   for (const NormalizeCase& c : cases) {

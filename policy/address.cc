@@ -1,0 +1,147 @@
+// Copyright 2026 The mailpolicy Authors.
+
+#include "policy/address.h"
+
+#include <cstdint>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace mailpolicy {
+namespace {
+
+// RFC 5322 3.2.3 atext.
+bool IsAtext(unsigned char c) {
+  if (absl::ascii_isalnum(c)) return true;
+  for (char p : absl::string_view("!#$%&'*+-/=?^_`{|}~")) {
+    if (c == static_cast<unsigned char>(p)) return true;
+  }
+  return false;
+}
+
+// How byte `c` reads in an error: 'x', a space, or its code.
+std::string Shown(unsigned char c) {
+  if (c == ' ') return "a space";
+  if (c == '\t') return "a tab";
+  if (c == 0) return "a NUL byte";
+  if (c < 0x20 || c == 0x7f) return absl::StrFormat("control byte 0x%02X", c);
+  return absl::StrCat("'", std::string(1, static_cast<char>(c)), "'");
+}
+
+absl::Status Bad(absl::string_view text, size_t at, absl::string_view what) {
+  std::string shown = absl::CHexEscape(text.substr(0, 80));
+  if (text.size() > 80) shown += "...";
+  return absl::InvalidArgumentError(absl::StrCat("\"", shown, "\" is not an envelope address: ",
+                                                 "byte ", at, ": ", what));
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ParseEnvelopeAddress(absl::string_view text, EnvelopeRole role) {
+  const bool sender = role == EnvelopeRole::kSender;
+  if (text.empty() || text == "<>") {
+    if (sender) return std::string();
+    return absl::InvalidArgumentError(
+        text.empty() ? "an empty recipient is not an envelope address"
+                     : "\"<>\" is the null sender, not a recipient");
+  }
+  // Leading and trailing white space first: the commonest host mistake.
+  const unsigned char first = static_cast<unsigned char>(text.front());
+  const unsigned char last = static_cast<unsigned char>(text.back());
+  if (first <= ' ' || first == 0x7f) return Bad(text, 0, absl::StrCat(Shown(first), " before the address"));
+  if (last <= ' ' || last == 0x7f) {
+    return Bad(text, text.size() - 1, absl::StrCat(Shown(last), " after the address"));
+  }
+  size_t offset = 0;  // of `path` in `text`, for errors
+  absl::string_view path = text;
+  if (path.front() == '<') {
+    if (path.back() != '>') return Bad(text, 0, "'<' without a closing '>'");
+    path = path.substr(1, path.size() - 2);
+    offset = 1;
+  } else if (path.back() == '>') {
+    // "趙敏 <a@b>" ends so too; name the real fault.
+    const size_t open = path.find('<');
+    if (open != absl::string_view::npos && open > 0) {
+      return Bad(text, 0, "a display name before '<': pass the address alone");
+    }
+    return Bad(text, path.size() - 1, "'>' without an opening '<'");
+  }
+  if (path.size() > 254) {
+    return Bad(text, offset + 254, "longer than 254 octets (RFC 5321 4.5.3.1.3: a path is 256 "
+                                   "with its angle brackets)");
+  }
+  // Local part.
+  size_t i = 0;
+  if (!path.empty() && path[0] == '"') {  // Quoted-string
+    for (i = 1; i < path.size() && path[i] != '"'; ++i) {
+      const unsigned char c = static_cast<unsigned char>(path[i]);
+      if (c == '\\') {
+        if (++i == path.size()) break;
+        const unsigned char q = static_cast<unsigned char>(path[i]);
+        if (q < ' ' || q == 0x7f) return Bad(text, offset + i, Shown(q));
+        continue;
+      }
+      if (c < ' ' || c == 0x7f) return Bad(text, offset + i, Shown(c));
+    }
+    if (i >= path.size()) return Bad(text, offset, "a quoted local part without its closing '\"'");
+    ++i;  // the closing quote
+  } else {  // Dot-string, with UTF-8 (RFC 6531)
+    for (; i < path.size() && path[i] != '@'; ++i) {
+      const unsigned char c = static_cast<unsigned char>(path[i]);
+      if (c == '.') {
+        if (i == 0 || path[i - 1] == '.' || i + 1 == path.size() || path[i + 1] == '@') {
+          return Bad(text, offset + i, "a '.' at the start or end of the local part, or two in a row");
+        }
+        continue;
+      }
+      if (c >= 0x80 || IsAtext(c)) continue;
+      if (c == ' ' || c == '<' || c == '"') {
+        return Bad(text, offset + i, absl::StrCat(Shown(c), ": a display name or white space is not "
+                                                  "part of an envelope address"));
+      }
+      return Bad(text, offset + i, absl::StrCat(Shown(c), " in the local part"));
+    }
+  }
+  if (i == 0) return Bad(text, offset, "an empty local part");
+  if (i >= path.size() || path[i] != '@') {
+    return Bad(text, offset + i, i >= path.size() ? "no '@' and domain" : "the local part ends without '@'");
+  }
+  if (i > 64) return Bad(text, offset + 64, "a local part longer than 64 octets (RFC 5321 4.5.3.1.1)");
+  const size_t at = i;
+  absl::string_view domain = path.substr(at + 1);
+  if (domain.empty()) return Bad(text, offset + at, "an empty domain after '@'");
+  if (domain.size() > 255) return Bad(text, offset + at + 1, "a domain longer than 255 octets");
+  if (domain.front() == '[') {  // address-literal
+    if (domain.back() != ']' || domain.size() < 3) {
+      return Bad(text, offset + at + 1, "an address literal without its closing ']'");
+    }
+    for (size_t j = 1; j + 1 < domain.size(); ++j) {
+      const unsigned char c = static_cast<unsigned char>(domain[j]);
+      if (c <= ' ' || c >= 0x7f || c == '[' || c == ']' || c == '\\') {
+        return Bad(text, offset + at + 1 + j, absl::StrCat(Shown(c), " in an address literal"));
+      }
+    }
+  } else {
+    absl::string_view host = domain;
+    if (host.size() > 1 && host.back() == '.') host.remove_suffix(1);  // the root
+    size_t label = 0;
+    for (size_t j = 0; j <= host.size(); ++j) {
+      if (j == host.size() || host[j] == '.') {
+        if (label == 0) return Bad(text, offset + at + 1 + j, "an empty label in the domain");
+        label = 0;
+        continue;
+      }
+      const unsigned char c = static_cast<unsigned char>(host[j]);
+      if (!(absl::ascii_isalnum(c) || c == '-' || c >= 0x80)) {
+        return Bad(text, offset + at + 1 + j,
+                   absl::StrCat(Shown(c), " in the domain (letters, digits, '-', '.')"));
+      }
+      ++label;
+    }
+  }
+  return std::string(path);
+}
+
+}  // namespace mailpolicy

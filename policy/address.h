@@ -1,0 +1,45 @@
+// Copyright 2026 The mailpolicy Authors.
+//
+// Envelope addresses at the boundary (C API, CLI, the policy protocol's
+// daemons): parsed, never trusted. An address a host passes in a form an
+// MTA never hands over (a display name, white space, no '@') would
+// otherwise be looked up as an unknown address, and a rule skipped or a
+// colleague refused without an error.
+
+#ifndef MAILPOLICY_POLICY_ADDRESS_H_
+#define MAILPOLICY_POLICY_ADDRESS_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace mailpolicy {
+
+enum class EnvelopeRole {
+  kSender,     // MAIL FROM: the null reverse-path is allowed
+  kRecipient,  // RCPT TO
+};
+
+// Parses an envelope address as an MTA hands it over (RFC 5321 4.1.2):
+// `local@domain` or `<local@domain>`; for a sender also the null
+// reverse-path, written `<>` or empty (RFC 5321 4.5.5; the policy
+// delegation protocol sends `sender=`). The local part is a Dot-string or a
+// Quoted-string, the domain a host name (labels of letters, digits and
+// '-', or UTF-8 for an internationalised name, RFC 6531; one trailing dot
+// allowed) or an address literal (`[192.0.2.1]`, `[IPv6:...]`). UTF-8 is
+// accepted where RFC 6531 allows it.
+//
+// Returns the address without angle brackets ("" for the null sender).
+// Errors: InvalidArgument naming the byte offset and what is wrong there:
+// a display name or white space, a control byte or NUL, no '@', an empty
+// local part or domain, an unbalanced '<', an empty recipient, and lengths
+// past RFC 5321 4.5.3.1 (local part 64, domain 255, path 256 octets).
+// GMime's address parser is not used here: it reads RFC 5322 header
+// fields, display names and groups included, which is what must be refused.
+// Thread-safe; no allocation beyond the result.
+absl::StatusOr<std::string> ParseEnvelopeAddress(absl::string_view text, EnvelopeRole role);
+
+}  // namespace mailpolicy
+
+#endif  // MAILPOLICY_POLICY_ADDRESS_H_
