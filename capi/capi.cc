@@ -160,6 +160,9 @@ int CheckText(const char* function, const char* what, const char* data,
 // A decision's time is plausible: years 2000 to 2199 (MP_TIME_MIN,
 // MP_TIME_MAX). 0, INT64_MIN and milliseconds are mistakes.
 int CheckTime(const char* function, const char* what, int64_t unix_seconds) {
+  static_assert(MP_TIME_MIN == mailpolicy::kEarliestDecisionSeconds &&
+                    MP_TIME_MAX == mailpolicy::kLatestDecisionSeconds,
+                "one range of decision times");
   if (unix_seconds >= MP_TIME_MIN && unix_seconds < MP_TIME_MAX) return MP_OK;
   const bool millis = unix_seconds / 1000 >= MP_TIME_MIN && unix_seconds / 1000 < MP_TIME_MAX;
   return Fail(MP_EINVAL, function, what, " ", unix_seconds,

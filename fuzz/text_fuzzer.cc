@@ -4,9 +4,11 @@
 // (internal::NormalizeForMatching), HTML bodies through libxml2,
 // format=flowed bodies through policy/mime, a pattern's literals
 // normalised (internal::NormalizePatternLiterals) and internationalised
-// domains in their ASCII form (UTS #46). Input: a selector byte ('0':
-// normalise; '1': an HTML body; '2': a flowed body; '3': a pattern; '4': a
-// domain; other bytes wrap around) and the text. Seeds in corpus/text/.
+// domains in their ASCII form (UTS #46), and envelope addresses at the
+// boundary (ParseEnvelopeAddress). Input: a selector byte ('0': normalise;
+// '1': an HTML body; '2': a flowed body; '3': a pattern; '4': a domain;
+// '5': an envelope address; other bytes wrap around) and the text. Seeds in
+// corpus/text/.
 
 #include <cstddef>
 #include <cstdint>
@@ -14,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "policy/address.h"
 #include "policy/internal/pattern_literals.h"
 #include "policy/internal/unicode.h"
 #include "policy/message.h"
@@ -23,7 +26,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
   const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
-  switch (static_cast<uint8_t>(data[0] - '0') % 5) {
+  switch (static_cast<uint8_t>(data[0] - '0') % 6) {
     case 0: {
       std::string scratch, again_scratch;
       const std::string read(mailpolicy::internal::NormalizeForMatching(text, &scratch));
@@ -52,6 +55,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       absl::StatusOr<std::string> normalized =
           mailpolicy::internal::NormalizePatternLiterals(text);
       if (normalized.ok() && !RE2(*normalized, options).ok()) __builtin_trap();
+      break;
+    }
+    case 5: {
+      // What is taken reads the same taken again, and holds no white space
+      // or control byte outside a quoted local part.
+      for (const auto role : {mailpolicy::EnvelopeRole::kSender,
+                              mailpolicy::EnvelopeRole::kRecipient}) {
+        absl::StatusOr<std::string> parsed = mailpolicy::ParseEnvelopeAddress(text, role);
+        if (!parsed.ok()) continue;
+        absl::StatusOr<std::string> again = mailpolicy::ParseEnvelopeAddress(*parsed, role);
+        if (!again.ok() || *again != *parsed) __builtin_trap();
+        if (!parsed->empty() && parsed->find('@') == std::string::npos) __builtin_trap();
+        if (parsed->size() > 254) __builtin_trap();
+      }
       break;
     }
     default: {

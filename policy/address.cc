@@ -3,11 +3,14 @@
 #include "policy/address.h"
 
 #include <cstdint>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 
 namespace mailpolicy {
 namespace {
@@ -142,6 +145,38 @@ absl::StatusOr<std::string> ParseEnvelopeAddress(absl::string_view text, Envelop
     }
   }
   return std::string(path);
+}
+
+absl::Status CheckSendRequest(const MessageFacts& facts) {
+  std::vector<absl::string_view> missing;
+  if (facts.channel == Channel::kUnspecified) missing.push_back("no channel");
+  if (facts.recipients.empty()) missing.push_back("no recipient");
+  if (!missing.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the request cannot be decided: ", absl::StrJoin(missing, ", ")));
+  }
+  const int64_t seconds = absl::ToUnixSeconds(facts.now);
+  if (seconds < kEarliestDecisionSeconds || seconds >= kLatestDecisionSeconds) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the time ", absl::FormatTime(facts.now, absl::UTCTimeZone()),
+                     " is outside the years 2000 to 2199 (no time set?)"));
+  }
+  for (size_t i = 0; i <= facts.recipients.size(); ++i) {
+    const bool sender = i == facts.recipients.size();
+    const std::string& text = sender ? facts.envelope_sender : facts.recipients[i];
+    absl::StatusOr<std::string> parsed =
+        ParseEnvelopeAddress(text, sender ? EnvelopeRole::kSender : EnvelopeRole::kRecipient);
+    if (!parsed.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          sender ? "sender " : absl::StrCat("recipient ", i, " "), parsed.status().message()));
+    }
+    if (*parsed != text) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          sender ? "sender" : absl::StrCat("recipient ", i), " \"", text,
+          "\" must be given as \"", *parsed, "\" (ParseEnvelopeAddress)"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace mailpolicy

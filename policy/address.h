@@ -9,10 +9,13 @@
 #ifndef MAILPOLICY_POLICY_ADDRESS_H_
 #define MAILPOLICY_POLICY_ADDRESS_H_
 
+#include <cstdint>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "policy/message.h"
 
 namespace mailpolicy {
 
@@ -39,6 +42,22 @@ enum class EnvelopeRole {
 // fields, display names and groups included, which is what must be refused.
 // Thread-safe; no allocation beyond the result.
 absl::StatusOr<std::string> ParseEnvelopeAddress(absl::string_view text, EnvelopeRole role);
+
+// The first and last instants a decision may be made at: 2000-01-01 and
+// 2200-01-01, UTC (the C API's MP_TIME_MIN and MP_TIME_MAX). A time outside
+// is a mistake (0, or milliseconds taken for seconds).
+inline constexpr int64_t kEarliestDecisionSeconds = 946684800;
+inline constexpr int64_t kLatestDecisionSeconds = 7258118400;
+
+// For C++ hosts, what the C API checks before deciding: a send request the
+// engine can decide on has a channel, a time in [kEarliestDecisionSeconds,
+// kLatestDecisionSeconds), at least one recipient, and a sender and
+// recipients in the canonical form ParseEnvelopeAddress returns (the null
+// sender is "", as MessageFacts cannot tell it from a sender never set).
+// Policy::DecideSend trusts its facts; call this where they come from
+// outside. FailedPrecondition naming everything missing, or
+// InvalidArgument naming the address or time that is wrong.
+absl::Status CheckSendRequest(const MessageFacts& facts);
 
 }  // namespace mailpolicy
 
