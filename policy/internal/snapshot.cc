@@ -12,15 +12,21 @@
 
 namespace mailpolicy {
 namespace internal {
-absl::string_view LowerAddress(absl::string_view address, char (&buffer)[kMaxAddressLength]) {
+namespace {
+
+// LowerAddress, saying whether any byte is not ASCII (one OR per word).
+absl::string_view Lower(absl::string_view address, char (&buffer)[kMaxAddressLength],
+                        bool* non_ascii) {
   const size_t n = address.size();
   if (n > kMaxAddressLength) return absl::string_view();
   // Eight bytes at a time: every decision lowers half a dozen addresses.
   constexpr uint64_t kOnes = 0x0101010101010101;
+  uint64_t any = 0;
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     uint64_t w;
     std::memcpy(&w, address.data() + i, 8);
+    any |= w;
     const uint64_t low7 = w & (kOnes * 0x7f);
     const uint64_t at_least_a = low7 + kOnes * (0x80 - 'A');      // bit 7: byte >= 'A'
     const uint64_t above_z = low7 + kOnes * (0x80 - 'Z' - 1);     // bit 7: byte > 'Z'
@@ -30,29 +36,44 @@ absl::string_view LowerAddress(absl::string_view address, char (&buffer)[kMaxAdd
   }
   for (; i < n; ++i) {
     const char c = address[i];
+    any |= static_cast<unsigned char>(c);
     buffer[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
   }
+  *non_ascii = (any & (kOnes * 0x80)) != 0;
   return absl::string_view(buffer, n);
+}
+
+}  // namespace
+
+absl::string_view LowerAddress(absl::string_view address, char (&buffer)[kMaxAddressLength]) {
+  bool non_ascii;
+  return Lower(address, buffer, &non_ascii);
 }
 
 absl::string_view CanonicalAddress(absl::string_view address,
                                    char (&buffer)[kMaxAddressLength]) {
   if (address == "<>") return absl::string_view();
-  absl::string_view lower = LowerAddress(address, buffer);
-  const size_t at = lower.rfind('@');
-  if (at == absl::string_view::npos) return lower;
-  // An internationalised domain in its ASCII form (UTS #46).
-  bool ascii = true;
-  for (size_t i = at + 1; i < lower.size(); ++i) {
-    ascii &= static_cast<unsigned char>(lower[i]) < 0x80;
+  bool non_ascii = false;
+  absl::string_view lower = Lower(address, buffer, &non_ascii);
+  if (non_ascii) {
+    // An internationalised domain in its ASCII form (UTS #46).
+    const size_t at = lower.rfind('@');
+    bool ascii_domain = true;
+    for (size_t i = at + 1; at != absl::string_view::npos && i < lower.size(); ++i) {
+      ascii_domain &= static_cast<unsigned char>(lower[i]) < 0x80;
+    }
+    std::string a_labels;
+    if (at != absl::string_view::npos && !ascii_domain &&
+        DomainToAscii(lower.substr(at + 1), &a_labels) &&
+        at + 1 + a_labels.size() <= kMaxAddressLength) {
+      std::memcpy(buffer + at + 1, a_labels.data(), a_labels.size());
+      lower = absl::string_view(buffer, at + 1 + a_labels.size());
+    }
   }
-  std::string a_labels;
-  if (!ascii && DomainToAscii(lower.substr(at + 1), &a_labels) &&
-      at + 1 + a_labels.size() <= kMaxAddressLength) {
-    std::memcpy(buffer + at + 1, a_labels.data(), a_labels.size());
-    lower = absl::string_view(buffer, at + 1 + a_labels.size());
+  if (lower.size() > 2 && lower.back() == '.') {
+    const size_t at = lower.rfind('@');
+    if (at != absl::string_view::npos && lower.size() > at + 2) lower.remove_suffix(1);
   }
-  if (lower.size() > at + 2 && lower.back() == '.') lower.remove_suffix(1);
   return lower;
 }
 
@@ -103,11 +124,7 @@ const AddressEntry* Snapshot::FindAddress(absl::string_view address) const {
   return FindCanonical(CanonicalAddress(address, buffer));
 }
 
-const AddressEntry* Snapshot::FindCanonical(absl::string_view canonical) const {
-  if (canonical.empty()) return nullptr;
-  auto it = addresses.find(canonical);
-  if (it != addresses.end()) return &it->second;
-  if (recipient_delimiter.empty()) return nullptr;
+const AddressEntry* Snapshot::FindWithoutExtension(absl::string_view canonical) const {
   // Postfix's recipient_delimiter: the extension runs from the first
   // delimiter in the local part to the '@'; a local part starting with one
   // has none.
@@ -120,7 +137,7 @@ const AddressEntry* Snapshot::FindCanonical(absl::string_view canonical) const {
   const size_t domain_size = canonical.size() - at;  // with the '@'
   std::memcpy(buffer, canonical.data(), extension);
   std::memcpy(buffer + extension, canonical.data() + at, domain_size);
-  it = addresses.find(absl::string_view(buffer, extension + domain_size));
+  auto it = addresses.find(absl::string_view(buffer, extension + domain_size));
   return it == addresses.end() ? nullptr : &it->second;
 }
 

@@ -176,7 +176,15 @@ struct Snapshot {
   // Looks up an address already in canonical form: as it is, then, for a
   // company address with an extension (recipient_delimiter), without it,
   // as Postfix's local delivery does. Null if unknown either way.
-  const AddressEntry* FindCanonical(absl::string_view canonical) const;
+  // Inline: the envelope path looks up every address through it.
+  const AddressEntry* FindCanonical(absl::string_view canonical) const {
+    if (canonical.empty()) return nullptr;
+    auto it = addresses.find(canonical);
+    if (it != addresses.end()) return &it->second;
+    return recipient_delimiter.empty() ? nullptr : FindWithoutExtension(canonical);
+  }
+  // FindCanonical's second look, for an unknown address with an extension.
+  const AddressEntry* FindWithoutExtension(absl::string_view canonical) const;
 };
 
 }  // namespace internal
