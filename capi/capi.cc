@@ -25,6 +25,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
@@ -65,6 +66,10 @@ struct mp_message {
   MessageFacts facts;
   bool has_time = false;
   bool has_sender = false;  // set, the null sender included
+  // A call that sets the envelope or the time failed: deciding is refused
+  // until mp_message_reset, so that a host that ignores the error does not
+  // get a decision on what is left (a recipient fewer).
+  std::string failed_call;
 };
 
 struct mp_decision {
@@ -513,8 +518,8 @@ int mp_channel_from_name(const char* name, size_t name_len, int* channel) {
     if (int st = CheckText(kFn, "name", name, name_len, &text); st != MP_OK) return st;
     Channel parsed;
     if (!mailpolicy::ParseChannel(std::string(text), &parsed)) {
-      return Fail(MP_EINVAL, kFn, "unknown channel \"", text, "\" (", mailpolicy::kChannelNames,
-                  "; any case)");
+      return Fail(MP_EINVAL, kFn, "unknown channel \"", absl::CHexEscape(text), "\" (",
+                  mailpolicy::kChannelNames, "; any case)");
     }
     *channel = static_cast<int>(parsed);
     return MP_OK;
@@ -638,6 +643,7 @@ int mp_message_reset(mp_message* message) {
   ResetFacts(&message->facts);
   message->has_time = false;
   message->has_sender = false;
+  message->failed_call.clear();
   return MP_OK;
 }
 
@@ -670,7 +676,10 @@ int mp_message_set_sender(mp_message* message, const char* sender, size_t sender
     if (int st = CheckText(kFn, "sender", sender, sender_len, &text); st != MP_OK) return st;
     absl::StatusOr<std::string> parsed =
         mailpolicy::ParseEnvelopeAddress(text, mailpolicy::EnvelopeRole::kSender);
-    if (!parsed.ok()) return Fail(MP_EINVAL, kFn, "sender ", parsed.status().message());
+    if (!parsed.ok()) {
+      message->failed_call = kFn;
+      return Fail(MP_EINVAL, kFn, "sender ", parsed.status().message());
+    }
     facts.envelope_sender = *std::move(parsed);
     message->has_sender = true;
     return MP_OK;
@@ -692,7 +701,10 @@ int mp_message_add_recipient(mp_message* message, const char* recipient,
     }
     absl::StatusOr<std::string> parsed =
         mailpolicy::ParseEnvelopeAddress(text, mailpolicy::EnvelopeRole::kRecipient);
-    if (!parsed.ok()) return Fail(MP_EINVAL, kFn, "recipient ", parsed.status().message());
+    if (!parsed.ok()) {
+      message->failed_call = kFn;
+      return Fail(MP_EINVAL, kFn, "recipient ", parsed.status().message());
+    }
     facts.recipients.push_back(*std::move(parsed));
     return MP_OK;
   });
@@ -791,7 +803,10 @@ int mp_message_set_time(mp_message* message, int64_t unix_seconds, int32_t nanos
   if (nanos < 0 || nanos > 999999999) {
     return Fail(MP_EINVAL, kFn, "nanos ", nanos, " is outside [0, 999999999]");
   }
-  if (int st = CheckTime(kFn, "unix_seconds", unix_seconds); st != MP_OK) return st;
+  if (int st = CheckTime(kFn, "unix_seconds", unix_seconds); st != MP_OK) {
+    message->failed_call = kFn;
+    return st;
+  }
   message->facts.now = absl::FromUnixSeconds(unix_seconds) + absl::Nanoseconds(nanos);
   message->has_time = true;
   return MP_OK;
@@ -874,6 +889,11 @@ int mp_engine_decide_send(const mp_engine* engine, const mp_message* message,
     decision->decided = false;
     if (engine == nullptr) return Fail(MP_EINVAL, kFn, "engine is NULL");
     if (message == nullptr) return NullMessage(kFn);
+    if (!message->failed_call.empty()) {
+      return Fail(MP_ESTATE, kFn, "an earlier ", message->failed_call,
+                  " on this message failed: the request is not what the host meant; "
+                  "mp_message_reset and build it again");
+    }
     int st = Decide(kFn, *engine, message->facts, message->has_sender, message->has_time,
                     &decision->policy_id, &decision->policy, &decision->decision);
     decision->decided = st == MP_OK;

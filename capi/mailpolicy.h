@@ -498,8 +498,10 @@ MP_EXPORT int mp_engine_decide_send(const mp_engine* engine,
  *
  * MP_EPARSE if the request does not parse (malformed wire data, invalid
  * UTF-8 in a string field: protobuf's own log handler may report the
- * latter) or its raw_rfc5322 is not a message; MP_EINVAL if it breaks a
- * rule stated in api.proto; MP_ESTATE if the engine has no policy.
+ * latter) or its raw_rfc5322 is not a message; MP_ESTATE if the engine
+ * has no policy or the request is incomplete (no channel, now_seconds,
+ * sender or recipients: since 1.2); MP_EINVAL if it breaks another rule
+ * stated in api.proto (a value out of range, an address that is not one).
  *
  * Cost: parsing and serializing on top of mp_engine_decide_send, with
  * allocations. Thread-safe. */

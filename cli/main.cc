@@ -28,6 +28,7 @@
 #include <CLI/CLI.hpp>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -60,6 +61,21 @@ int UsageError(const std::string& subcommand, const std::string& message) {
   return kExitUsage;
 }
 
+// Text from a message (a file name, an address) as one line of output:
+// control characters written as "\xNN", so that a name cannot forge lines.
+std::string OneLine(absl::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      absl::StrAppend(&out, "\\x", absl::Hex(u, absl::kZeroPad2));
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 // Flag value checks, run while parsing so that a bad value is a usage error
 // naming its flag ("--now: ..."). Each returns "" when the value is good.
 CLI::Validator ChannelName() {
@@ -67,7 +83,8 @@ CLI::Validator ChannelName() {
       [](std::string& v) -> std::string {
         Channel channel;
         if (ParseChannel(v, &channel)) return "";
-        return absl::StrCat("unknown channel \"", v, "\" (one of ", kChannels, ")");
+        return absl::StrCat("unknown channel \"", absl::CHexEscape(v), "\" (one of ", kChannels,
+                            "; any case)");
       },
       "", "channel");
 }
@@ -93,11 +110,16 @@ CLI::Validator Rfc3339Time() {
         // RFC 3339 5.6: date-fullyear is four digits (absl takes more).
         const bool four_digit_year = v.size() > 4 && v[4] == '-' &&
                                      std::all_of(v.begin(), v.begin() + 4, absl::ascii_isdigit);
-        if (four_digit_year && absl::ParseTime(absl::RFC3339_full, v, &t, &err)) return "";
+        if (four_digit_year && absl::ParseTime(absl::RFC3339_full, v, &t, &err)) {
+          // As the C API (MP_TIME_MIN, MP_TIME_MAX): other years are mistakes.
+          const int64_t seconds = absl::ToUnixSeconds(t);
+          if (seconds >= kEarliestDecisionSeconds && seconds < kLatestDecisionSeconds) return "";
+          return absl::StrCat("\"", v, "\" is outside the years 2000 to 2199");
+        }
         if (err.empty() || err == "Failed to parse input") {
           err = "write e.g. 2026-11-26T10:00:00+08:00";
         }
-        return absl::StrCat("\"", v, "\" is not RFC 3339: ", err);
+        return absl::StrCat("\"", OneLine(v), "\" is not RFC 3339: ", err);
       },
       "", "rfc3339");
 }
@@ -251,21 +273,6 @@ int ExitCodeFor(Verdict v) {
     case Verdict::kNeedsApproval: return 20;
     default: return 30;
   }
-}
-
-// Text from a message (a file name, an address) as one line of output:
-// control characters written as "\xNN", so that a name cannot forge lines.
-std::string OneLine(absl::string_view text) {
-  std::string out;
-  for (char c : text) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      absl::StrAppend(&out, "\\x", absl::Hex(u, absl::kZeroPad2));
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
 }
 
 // `answer` is `d` as DecisionToProto gives it; reasons' subjects come from it

@@ -2,6 +2,7 @@
 
 #include "policy/address.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -11,6 +12,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "unicode/uchar.h"
+#include "unicode/utf8.h"
 
 namespace mailpolicy {
 namespace {
@@ -33,9 +36,42 @@ std::string Shown(unsigned char c) {
   return absl::StrCat("'", std::string(1, static_cast<char>(c)), "'");
 }
 
+// What is wrong with code point `c` in an address, or null: white space,
+// control characters and invisible ones (U+00A0, U+3000, U+2028, U+0085,
+// U+FEFF, U+200B ...) look like nothing, and an address holding one is a
+// different address from the one a reader sees.
+const char* UnicodeFault(UChar32 c) {
+  if (c < 0) return "a byte that is not UTF-8";
+  if (u_isUWhiteSpace(c)) return "Unicode white space";
+  if (u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) return "an invisible character";
+  if (u_iscntrl(c)) return "a control character";
+  return nullptr;
+}
+
+// `text` for an error message: UTF-8 kept; control, white-space and
+// invisible characters and bytes that are not UTF-8 written as \xNN; at
+// most 80 bytes.
+std::string Shown(absl::string_view text) {
+  std::string out;
+  const absl::string_view head = text.substr(0, 80);
+  const uint8_t* s = reinterpret_cast<const uint8_t*>(head.data());
+  const int32_t n = static_cast<int32_t>(head.size());
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c < 0x20 || c == 0x7f || (c >= 0x80 && UnicodeFault(c) != nullptr)) {
+      for (int32_t j = start; j < i; ++j) absl::StrAppendFormat(&out, "\\x%02x", s[j]);
+    } else {
+      out.append(head.data() + start, static_cast<size_t>(i - start));
+    }
+  }
+  if (text.size() > 80) out += "...";
+  return out;
+}
+
 absl::Status Bad(absl::string_view text, size_t at, absl::string_view what) {
-  std::string shown = absl::CHexEscape(text.substr(0, 80));
-  if (text.size() > 80) shown += "...";
+  const std::string shown = Shown(text);
   return absl::InvalidArgumentError(absl::StrCat("\"", shown, "\" is not an envelope address: ",
                                                  "byte ", at, ": ", what));
 }
@@ -49,6 +85,25 @@ absl::StatusOr<std::string> ParseEnvelopeAddress(absl::string_view text, Envelop
     return absl::InvalidArgumentError(
         text.empty() ? "an empty recipient is not an envelope address"
                      : "\"<>\" is the null sender, not a recipient");
+  }
+  // Beyond ASCII: UTF-8 (RFC 6531), without white space or invisible
+  // characters anywhere.
+  {
+    const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
+    const int32_t n = static_cast<int32_t>(std::min<size_t>(text.size(), INT32_MAX));
+    for (int32_t i = 0; i < n;) {
+      if (s[i] < 0x80) {
+        ++i;
+        continue;
+      }
+      const int32_t start = i;
+      UChar32 c;
+      U8_NEXT(s, i, n, c);
+      if (const char* fault = UnicodeFault(c)) {
+        return Bad(text, static_cast<size_t>(start),
+                   absl::StrCat(fault, c >= 0 ? absl::StrFormat(" (U+%04X)", c) : std::string()));
+      }
+    }
   }
   // Leading and trailing white space first: the commonest host mistake.
   const unsigned char first = static_cast<unsigned char>(text.front());
@@ -77,6 +132,7 @@ absl::StatusOr<std::string> ParseEnvelopeAddress(absl::string_view text, Envelop
   }
   // Local part.
   size_t i = 0;
+  bool quoted = false;
   if (!path.empty() && path[0] == '"') {  // Quoted-string
     for (i = 1; i < path.size() && path[i] != '"'; ++i) {
       const unsigned char c = static_cast<unsigned char>(path[i]);
@@ -90,6 +146,7 @@ absl::StatusOr<std::string> ParseEnvelopeAddress(absl::string_view text, Envelop
     }
     if (i >= path.size()) return Bad(text, offset, "a quoted local part without its closing '\"'");
     ++i;  // the closing quote
+    quoted = true;
   } else {  // Dot-string, with UTF-8 (RFC 6531)
     for (; i < path.size() && path[i] != '@'; ++i) {
       const unsigned char c = static_cast<unsigned char>(path[i]);
@@ -143,6 +200,22 @@ absl::StatusOr<std::string> ParseEnvelopeAddress(absl::string_view text, Envelop
       }
       ++label;
     }
+  }
+  // RFC 5321 4.1.2: a quoted local part that needs no quotes is the same
+  // mailbox as the Dot-string ("zhaomin"@x is zhaomin@x); give that form.
+  if (quoted) {
+    std::string local;
+    for (size_t j = 1; j + 1 < at; ++j) {
+      if (path[j] == '\\') ++j;
+      local.push_back(path[j]);
+    }
+    bool dot_string = !local.empty() && local.front() != '.' && local.back() != '.' &&
+                      local.find("..") == std::string::npos;
+    for (char c : local) {
+      dot_string &= c == '.' || static_cast<unsigned char>(c) >= 0x80 ||
+                    IsAtext(static_cast<unsigned char>(c));
+    }
+    if (dot_string) return absl::StrCat(local, path.substr(at));
   }
   return std::string(path);
 }

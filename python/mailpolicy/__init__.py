@@ -32,6 +32,7 @@ Each thread reuses its own message and decision handles.
 import ctypes
 import ctypes.util
 import datetime
+import math
 import os
 import threading
 import time
@@ -338,16 +339,22 @@ def _utf8(value: Union[str, bytes], name: str = "value") -> bytes:
     if isinstance(value, bytes):
         return value
     if isinstance(value, str):
-        return value.encode("utf-8")
+        try:
+            return value.encode("utf-8")
+        except UnicodeEncodeError as e:  # a lone surrogate
+            raise ValueError("%s is not valid Unicode: %s" % (name, e.reason)) from None
     raise TypeError("%s must be str or bytes, not %s" % (name, type(value).__name__))
 
 
-def _whole(value, name: str, minimum: int = 0) -> int:
-    """An int argument no smaller than `minimum` (sizes, counts)."""
+def _whole(value, name: str, minimum: int = 0, maximum: int = 2**63 - 1) -> int:
+    """An int argument in [minimum, maximum] (sizes, counts): ctypes would
+    wrap a larger one silently."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError("%s must be an int, not %s" % (name, type(value).__name__))
     if value < minimum:
         raise ValueError("%s must be %d or more, not %d" % (name, minimum, value))
+    if value > maximum:
+        raise ValueError("%s must be at most %d, not %d" % (name, maximum, value))
     return value
 
 
@@ -404,7 +411,11 @@ def _unix_time(now) -> Tuple[int, int]:
         raise TypeError("now must be a timezone-aware datetime, Unix seconds (int or float) "
                         "or None, not %s" % type(now).__name__)
     if isinstance(now, int):
-        return now, 0
+        return _whole(now, "now", -2**63), 0
+    if not math.isfinite(now):
+        raise ValueError("now must be a finite number of seconds, not %r" % now)
+    if not -2.0**63 <= now < 2.0**63:
+        raise ValueError("now %r is outside the 64-bit range of Unix seconds" % now)
     seconds = float(now)
     whole = int(seconds // 1)
     return whole, int(round((seconds - whole) * 1e9)) % 1_000_000_000
@@ -523,6 +534,11 @@ class Engine:
         h = self._handles()
         m = h.message
         _check(lib, lib.mp_message_reset(m))
+        if isinstance(channel, bool) or not isinstance(channel, (str, int)):
+            raise TypeError("channel must be a name (str) or an MP_CHANNEL_ number, not %s"
+                            % type(channel).__name__)
+        if isinstance(channel, int):
+            channel = _whole(channel, "channel", 0, 2**31 - 1)
         if isinstance(channel, str):
             name = channel.encode()
             value = ctypes.c_int()
@@ -530,8 +546,8 @@ class Engine:
             channel = value.value
         _check(lib, lib.mp_message_set_channel(m, channel))
         if direction not in _DIRECTIONS:
-            raise MailpolicyError(EINVAL, "direction must be one of outbound, inbound, internal",
-                                  "MP_EINVAL")
+            raise ValueError("direction must be None, \"outbound\", \"inbound\" or "
+                             "\"internal\", not %r" % (direction,))
         _check(lib, lib.mp_message_set_direction(m, _DIRECTIONS[direction]))
         sender_b = _utf8(sender, "sender")
         _check(lib, lib.mp_message_set_sender(m, sender_b, len(sender_b)))
@@ -539,8 +555,9 @@ class Engine:
         _check(lib, lib.mp_message_set_user(m, user_b, len(user_b)))
         if isinstance(recipients, (str, bytes)):
             recipients = [recipients]
-        if recipients is None:
-            raise TypeError("recipients must be a sequence of str or bytes, not NoneType")
+        if recipients is None or not hasattr(recipients, "__iter__"):
+            raise TypeError("recipients must be a sequence of str or bytes, not %s"
+                            % type(recipients).__name__)
         for i, r in enumerate(recipients):
             b = _utf8(r, "recipients[%d]" % i)
             _check(lib, lib.mp_message_add_recipient(m, b, len(b)))
@@ -558,11 +575,14 @@ class Engine:
                                 % (i, type(a).__name__))
             name_b = _utf8(a.file_name, "attachments[%d].file_name" % i)
             type_b = _utf8(a.content_type, "attachments[%d].content_type" % i)
-            size = _whole(a.size, "attachments[%d].size" % i)
+            size = _whole(a.size, "attachments[%d].size" % i, 0, 2**64 - 1)
+            if not isinstance(a.first_bytes, (bytes, bytearray, memoryview)):
+                raise TypeError("attachments[%d].first_bytes must be bytes, not %s"
+                                % (i, type(a.first_bytes).__name__))
             magic = bytes(a.first_bytes)
             _check(lib, lib.mp_message_add_attachment(
                 m, name_b, len(name_b), type_b, len(type_b), size, magic, len(magic)))
-        _check(lib, lib.mp_message_set_size(m, _whole(message_size, "message_size")))
+        _check(lib, lib.mp_message_set_size(m, _whole(message_size, "message_size", 0, 2**64 - 1)))
         flags_on = ((_FLAG_AUTO_FORWARDED if auto_forwarded else 0)
                     | (_FLAG_FORWARDED if forwarded else 0)
                     | (_FLAG_REPLY_TO_FIRST_CONTACT if reply_to_first_contact else 0)
@@ -576,6 +596,9 @@ class Engine:
         seconds, nanos = _unix_time(now)
         _check(lib, lib.mp_message_set_time(m, seconds, nanos))
         if raw is not None:
+            if not isinstance(raw, (bytes, bytearray, memoryview)):
+                raise TypeError("raw must be bytes (the message as received), not %s"
+                                % type(raw).__name__)
             raw = bytes(raw)
             _check(lib, lib.mp_message_parse_rfc5322(m, raw, len(raw)))
         _check(lib, lib.mp_engine_decide_send(self._handle, m, h.decision))

@@ -226,6 +226,23 @@ class ReloadTest(unittest.TestCase):
             (dict(attachments=["a.zip"]), TypeError, "attachments[0] must be an Attachment"),
             (dict(now="2026-11-26"), TypeError, "now must be a timezone-aware datetime"),
             (dict(recent_messages=-3), ValueError, "recent_messages must be 0 or more"),
+            # ctypes would wrap these silently.
+            (dict(recent_messages=2**64 + 1), ValueError, "recent_messages must be at most"),
+            (dict(mailbox_bytes=2**64), ValueError, "mailbox_bytes must be at most"),
+            (dict(message_size=2**64 + 5), ValueError, "message_size must be at most"),
+            (dict(attachments=[mailpolicy.Attachment("a.pdf", size=2**64 + 1)]), ValueError,
+             "attachments[0].size must be at most"),
+            (dict(now=2**64 + 1796004000), ValueError, "now must be at most"),
+            (dict(now=float("nan")), ValueError, "now must be a finite number"),
+            (dict(channel=2**32 + 1), ValueError, "channel must be at most"),
+            (dict(channel=True), TypeError, "channel must be a name"),
+            (dict(channel=None), TypeError, "channel must be a name"),
+            (dict(recipients=5), TypeError, "recipients must be a sequence"),
+            (dict(direction="out"), ValueError, "direction must be None"),
+            (dict(attachments=[mailpolicy.Attachment("a", first_bytes=None)]), TypeError,
+             "attachments[0].first_bytes must be bytes"),
+            (dict(raw="Subject: x\n\nbody"), TypeError, "raw must be bytes"),
+            (dict(sender="zhao\ud800min@hzxt.com.cn"), ValueError, "sender is not valid Unicode"),
         ]
         for changes, error, says in rows:
             kwargs = dict(sender="zhaomin@hzxt.com.cn", recipients=["wangjianguo@hzxt.com.cn"],

@@ -734,6 +734,18 @@ static void TestIncompleteRequestsAreRefused(void) {
   EXPECT(mp_engine_decide_send(engine, msg, d), MP_ESTATE, "no sender");
   OK(mp_message_set_sender(msg, TEXT("<>")));
   OK(mp_engine_decide_send(engine, msg, d));
+  /* A refused recipient is not a recipient fewer: deciding is refused
+   * until the message is built again. */
+  EXPECT(mp_message_add_recipient(msg, TEXT("Stranger <stranger@gmail.com>")), MP_EINVAL,
+         "display name");
+  EXPECT(mp_engine_decide_send(engine, msg, d), MP_ESTATE,
+         "an earlier mp_message_add_recipient on this message failed");
+  OK(mp_message_reset(msg));
+  OK(mp_message_set_channel(msg, MP_CHANNEL_MTA));
+  OK(mp_message_set_time(msg, kNow, 0));
+  OK(mp_message_set_sender(msg, TEXT("<>")));
+  OK(mp_message_add_recipient(msg, TEXT("zhaomin@hzxt.com.cn")));
+  OK(mp_engine_decide_send(engine, msg, d));
   mp_message_free(msg);
   mp_decision_free(d);
   mp_engine_free(engine);

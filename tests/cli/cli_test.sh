@@ -96,6 +96,12 @@ printf 'Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b
 expect check-name-one-line 30 'attachment:0:a\x0d\x0averdict: allow.exe' \
   $mp check --policy $policy --channel web --from zhaomin@hzxt.com.cn \
   --to wangjianguo@hzxt.com.cn --now 2026-11-26T10:00:00+08:00 "$tmp/crlf-name.eml"
+expect check-now-1970 2 "is outside the years 2000 to 2199" \
+  $mp check --policy $policy --channel web --from a@hzxt.com.cn --to b@hzxt.com.cn \
+  --now 1970-01-01T00:00:00Z
+expect check-sender-nbsp 2 "Unicode white space (U+00A0)" \
+  $mp check --policy $policy --channel mta --from "$(printf 'zhaomin@hzxt.com.cn\302\240')" \
+  --to stranger@gmail.com --now 2026-11-26T10:00:00+08:00
 # Envelope addresses are parsed as an MTA hands them over; channels in any case.
 expect check-display-name 2 "a display name before '<'" \
   $mp check --policy $policy --channel web --from zhaomin@hzxt.com.cn \
