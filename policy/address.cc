@@ -72,8 +72,8 @@ std::string Shown(absl::string_view text) {
 
 absl::Status Bad(absl::string_view text, size_t at, absl::string_view what) {
   const std::string shown = Shown(text);
-  return absl::InvalidArgumentError(absl::StrCat("\"", shown, "\" is not an envelope address: ",
-                                                 "byte ", at, ": ", what));
+  return absl::InvalidArgumentError(
+      absl::StrCat("\"", shown, "\" is not an envelope address: ", "byte ", at, ": ", what));
 }
 
 }  // namespace
@@ -82,9 +82,8 @@ absl::StatusOr<std::string> ParseEnvelopeAddress(absl::string_view text, Envelop
   const bool sender = role == EnvelopeRole::kSender;
   if (text.empty() || text == "<>") {
     if (sender) return std::string();
-    return absl::InvalidArgumentError(
-        text.empty() ? "an empty recipient is not an envelope address"
-                     : "\"<>\" is the null sender, not a recipient");
+    return absl::InvalidArgumentError(text.empty() ? "an empty recipient is not an envelope address"
+                                                   : "\"<>\" is the null sender, not a recipient");
   }
   // Beyond ASCII: UTF-8 (RFC 6531), without white space or invisible
   // characters anywhere.
@@ -108,7 +107,8 @@ absl::StatusOr<std::string> ParseEnvelopeAddress(absl::string_view text, Envelop
   // Leading and trailing white space first: the commonest host mistake.
   const unsigned char first = static_cast<unsigned char>(text.front());
   const unsigned char last = static_cast<unsigned char>(text.back());
-  if (first <= ' ' || first == 0x7f) return Bad(text, 0, absl::StrCat(Shown(first), " before the address"));
+  if (first <= ' ' || first == 0x7f)
+    return Bad(text, 0, absl::StrCat(Shown(first), " before the address"));
   if (last <= ' ' || last == 0x7f) {
     return Bad(text, text.size() - 1, absl::StrCat(Shown(last), " after the address"));
   }
@@ -127,8 +127,9 @@ absl::StatusOr<std::string> ParseEnvelopeAddress(absl::string_view text, Envelop
     return Bad(text, path.size() - 1, "'>' without an opening '<'");
   }
   if (path.size() > 254) {
-    return Bad(text, offset + 254, "longer than 254 octets (RFC 5321 4.5.3.1.3: a path is 256 "
-                                   "with its angle brackets)");
+    return Bad(text, offset + 254,
+               "longer than 254 octets (RFC 5321 4.5.3.1.3: a path is 256 "
+               "with its angle brackets)");
   }
   // Local part.
   size_t i = 0;
@@ -152,23 +153,28 @@ absl::StatusOr<std::string> ParseEnvelopeAddress(absl::string_view text, Envelop
       const unsigned char c = static_cast<unsigned char>(path[i]);
       if (c == '.') {
         if (i == 0 || path[i - 1] == '.' || i + 1 == path.size() || path[i + 1] == '@') {
-          return Bad(text, offset + i, "a '.' at the start or end of the local part, or two in a row");
+          return Bad(text, offset + i,
+                     "a '.' at the start or end of the local part, or two in a row");
         }
         continue;
       }
       if (c >= 0x80 || IsAtext(c)) continue;
       if (c == ' ' || c == '<' || c == '"') {
-        return Bad(text, offset + i, absl::StrCat(Shown(c), ": a display name or white space is not "
-                                                  "part of an envelope address"));
+        return Bad(text, offset + i,
+                   absl::StrCat(Shown(c),
+                                ": a display name or white space is not "
+                                "part of an envelope address"));
       }
       return Bad(text, offset + i, absl::StrCat(Shown(c), " in the local part"));
     }
   }
   if (i == 0) return Bad(text, offset, "an empty local part");
   if (i >= path.size() || path[i] != '@') {
-    return Bad(text, offset + i, i >= path.size() ? "no '@' and domain" : "the local part ends without '@'");
+    return Bad(text, offset + i,
+               i >= path.size() ? "no '@' and domain" : "the local part ends without '@'");
   }
-  if (i > 64) return Bad(text, offset + 64, "a local part longer than 64 octets (RFC 5321 4.5.3.1.1)");
+  if (i > 64)
+    return Bad(text, offset + 64, "a local part longer than 64 octets (RFC 5321 4.5.3.1.1)");
   const size_t at = i;
   absl::string_view domain = path.substr(at + 1);
   if (domain.empty()) return Bad(text, offset + at, "an empty domain after '@'");
@@ -244,9 +250,9 @@ absl::Status CheckSendRequest(const MessageFacts& facts) {
           sender ? "sender " : absl::StrCat("recipient ", i, " "), parsed.status().message()));
     }
     if (*parsed != text) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          sender ? "sender" : absl::StrCat("recipient ", i), " \"", text,
-          "\" must be given as \"", *parsed, "\" (ParseEnvelopeAddress)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(sender ? "sender" : absl::StrCat("recipient ", i), " \"", text,
+                       "\" must be given as \"", *parsed, "\" (ParseEnvelopeAddress)"));
     }
   }
   return absl::OkStatus();

@@ -173,9 +173,8 @@ class Normalizer {
         const absl::string_view original = p_.substr(start, i_ - start);
         // The end of a range ("一-龥") keeps its code point: the range is
         // the author's, and a folded end could reverse it.
-        const bool range_end =
-            (start > 0 && p_[start - 1] == '-' && out.size() > 2) ||
-            (i_ + 1 < n && p_[i_] == '-' && p_[i_ + 1] != ']');
+        const bool range_end = (start > 0 && p_[start - 1] == '-' && out.size() > 2) ||
+                               (i_ + 1 < n && p_[i_] == '-' && p_[i_ + 1] != ']');
         const std::string nfkc = NfkcOf(original);
         if (range_end) {
           // Text is normalised, so a range end NFKC changes ("[Ａ-Ｚ]") could
@@ -197,8 +196,8 @@ class Normalizer {
         }
         const std::vector<UChar32> folded = CodePoints(nfkc);
         if (folded.size() != 1) {
-          error_ = absl::StrCat("the character class holds \"", original,
-                                "\", which reads as \"", NfkcOf(original),
+          error_ = absl::StrCat("the character class holds \"", original, "\", which reads as \"",
+                                NfkcOf(original),
                                 "\" once normalised (NFKC); write it outside the class, as an "
                                 "alternative");
           return false;

@@ -84,8 +84,9 @@ bool StableCjkSymbol(const uint8_t* s) {
 
 // Whether the eight bytes at `p` are ASCII text the pass keeps as it is:
 // no byte above 0x7F or below 0x20, no two spaces in a row, and (unless
-// `may_end_in_space`) not ending in a space (the next byte decides). May say no where the answer
-// is yes (a borrow in the space test), never the reverse.
+// `may_end_in_space`) not ending in a space (the next byte decides). May
+// say no where the answer is yes (a borrow in the space test), never the
+// reverse.
 inline bool PlainAsciiWord(const uint8_t* p, bool may_end_in_space = false) {
   constexpr uint64_t kOnes = 0x0101010101010101ull;
   constexpr uint64_t kHigh = 0x8080808080808080ull;
@@ -210,7 +211,8 @@ bool NormalizePass(absl::string_view utf8, bool check_nfkc, std::string* scratch
       continue;
     } else if (full_width(i)) {
       // NFKC's mapping, without ICU: U+FF01-U+FF5E to U+0021-U+007E.
-      const char folded = static_cast<char>(((s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F)) - 0xF00 + 0x20);
+      const int low12 = (s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);  // cp - 0xF000
+      const char folded = static_cast<char>(low12 - 0xEE0);            // cp - 0xFEE0
       if (space) write_space(start, false);
       flush(start);
       out.push_back(folded);
