@@ -93,30 +93,14 @@ std::atomic<uint64_t> g_next_policy_id{1};
 
 thread_local std::string t_last_error;
 
-// `text` with each byte that does not start well-formed UTF-8 written as
-// "\xNN", so that mp_last_error() is valid UTF-8 whatever the host passed
-// (a path in another encoding, say).
-std::string EscapeInvalidUtf8(absl::string_view text) {
-  std::string out;
-  while (!text.empty()) {
-    const size_t bad = mailpolicy::internal::InvalidUtf8At(text);
-    if (bad == mailpolicy::internal::kValidUtf8) break;
-    out.append(text.data(), bad);
-    absl::StrAppend(&out, "\\x", absl::Hex(static_cast<unsigned char>(text[bad]), absl::kZeroPad2));
-    text.remove_prefix(bad + 1);
-  }
-  out.append(text.data(), text.size());
-  return out;
-}
-
 // Records "function: message" as this thread's error and returns `status`.
 template <typename... Args>
 int Fail(int status, const char* function, const Args&... message) noexcept {
   try {
     t_last_error = absl::StrCat(function, ": ", message...);
-    if (mailpolicy::internal::InvalidUtf8At(t_last_error) != mailpolicy::internal::kValidUtf8) {
-      t_last_error = EscapeInvalidUtf8(t_last_error);
-    }
+    // Valid UTF-8 whatever the host passed (a path in another encoding),
+    // and nothing that would not show (controls, invisible characters).
+    t_last_error = mailpolicy::internal::EscapeForDisplay(t_last_error, /*keep_line_breaks=*/true);
   } catch (...) {
     t_last_error.clear();  // no memory even for the message
   }
@@ -177,21 +161,23 @@ int CheckTime(const char* function, const char* what, int64_t unix_seconds) {
 
 // A send request the engine can decide on: a channel, a time, a sender that
 // was set (the null sender counts) and a recipient. Leaving one out must
-// not bypass the rules that read it.
+// not bypass the rules that read it. Names what is missing as the host
+// sets it: a function, or a SendRequest field (`protobuf`).
 int CheckComplete(const char* function, const MessageFacts& facts, bool has_sender,
-                  bool has_time) {
-  std::vector<absl::string_view> missing;
-  if (facts.channel == Channel::kUnspecified) {
-    missing.push_back("no channel (mp_message_set_channel)");
-  }
+                  bool has_time, bool protobuf) {
+  std::vector<std::string> missing;
+  auto add = [&](const char* what, const char* setter, const char* field, const char* why) {
+    missing.push_back(absl::StrCat("no ", what, " (", protobuf ? field : setter, why, ")"));
+  };
+  if (facts.channel == Channel::kUnspecified) add("channel", "mp_message_set_channel", "channel", "");
   if (!has_time) {
-    missing.push_back("no time (mp_message_set_time; the engine never reads the clock)");
+    add("time", "mp_message_set_time", "now_seconds", "; the engine never reads the clock");
   }
   if (!has_sender) {
-    missing.push_back(
-        "no sender (mp_message_set_sender; a bounce's null sender is \"\" or \"<>\")");
+    add("sender", "mp_message_set_sender", "sender",
+        "; a bounce's null sender is \"\" or \"<>\", set explicitly");
   }
-  if (facts.recipients.empty()) missing.push_back("no recipient (mp_message_add_recipient)");
+  if (facts.recipients.empty()) add("recipient", "mp_message_add_recipient", "recipients", "");
   if (missing.empty()) return MP_OK;
   return Fail(MP_ESTATE, function, "the request cannot be decided: ",
               absl::StrJoin(missing, ", "));
@@ -264,7 +250,7 @@ bool CurrentPolicy(const mp_engine& engine, uint64_t* id,
 // The one decide path behind mp_engine_decide_send and the pb entry point.
 int Decide(const char* function, const mp_engine& engine,
            const MessageFacts& facts, bool has_sender, bool has_time, uint64_t* policy_id,
-           std::shared_ptr<const Policy>* policy, Decision* decision) {
+           std::shared_ptr<const Policy>* policy, Decision* decision, bool protobuf = false) {
   const uint32_t max = engine.options.max_recipients;
   if (max != 0 && facts.recipients.size() > max) {
     return Fail(MP_EINVAL, function, "the message has ",
@@ -276,7 +262,9 @@ int Decide(const char* function, const mp_engine& engine,
                 "the engine has no policy yet: load one with "
                 "mp_engine_reload_file or mp_engine_reload_bytes");
   }
-  if (int st = CheckComplete(function, facts, has_sender, has_time); st != MP_OK) return st;
+  if (int st = CheckComplete(function, facts, has_sender, has_time, protobuf); st != MP_OK) {
+    return st;
+  }
   (*policy)->DecideSend(facts, decision);
   return MP_OK;
 }
@@ -376,18 +364,10 @@ int FactsFromRequest(const char* function, const v1::SendRequest& request,
     return Fail(MP_EINVAL, function, "direction ", request.direction(),
                 " is not a known Direction");
   }
-  if (!request.has_now_seconds()) {
-    return Fail(MP_ESTATE, function, "now_seconds is required (the engine never reads the clock)");
+  // Missing fields are Decide's to name, all at once (CheckComplete).
+  if (request.has_now_seconds()) {
+    if (int st = CheckTime(function, "now_seconds", request.now_seconds()); st != MP_OK) return st;
   }
-  if (int st = CheckTime(function, "now_seconds", request.now_seconds()); st != MP_OK) return st;
-  if (request.channel() == v1::CHANNEL_UNSPECIFIED) {
-    return Fail(MP_ESTATE, function, "channel is required");
-  }
-  if (!request.has_sender()) {
-    return Fail(MP_ESTATE, function,
-                "sender is required (a bounce's null sender is \"\" or \"<>\", set explicitly)");
-  }
-  if (request.recipients().empty()) return Fail(MP_ESTATE, function, "recipients is empty");
   if (request.now_nanos() < 0 || request.now_nanos() > 999999999) {
     return Fail(MP_EINVAL, function, "now_nanos ", request.now_nanos(),
                 " is outside [0, 999999999]");
@@ -518,7 +498,7 @@ int mp_channel_from_name(const char* name, size_t name_len, int* channel) {
     if (int st = CheckText(kFn, "name", name, name_len, &text); st != MP_OK) return st;
     Channel parsed;
     if (!mailpolicy::ParseChannel(std::string(text), &parsed)) {
-      return Fail(MP_EINVAL, kFn, "unknown channel \"", absl::CHexEscape(text), "\" (",
+      return Fail(MP_EINVAL, kFn, "unknown channel \"", mailpolicy::internal::EscapeForDisplay(text), "\" (",
                   mailpolicy::kChannelNames, "; any case)");
     }
     *channel = static_cast<int>(parsed);
@@ -935,8 +915,8 @@ int mp_engine_decide_send_pb(const mp_engine* engine, const uint8_t* request,
     uint64_t policy_id = 0;
     std::shared_ptr<const Policy> policy;
     Decision decision;
-    if (int st = Decide(kFn, *engine, facts, /*has_sender=*/true, /*has_time=*/true, &policy_id,
-                        &policy, &decision);
+    if (int st = Decide(kFn, *engine, facts, parsed.has_sender(), parsed.has_now_seconds(),
+                        &policy_id, &policy, &decision, /*protobuf=*/true);
         st != MP_OK) {
       return st;
     }

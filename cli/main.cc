@@ -28,7 +28,6 @@
 #include <CLI/CLI.hpp>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -38,6 +37,7 @@
 #include "policy/address.h"
 #include "policy/decision.h"
 #include "policy/decision_proto.h"
+#include "policy/internal/unicode.h"
 #include "policy/message.h"
 #include "policy/mime/mime.h"
 #include "policy/policy.h"
@@ -61,20 +61,9 @@ int UsageError(const std::string& subcommand, const std::string& message) {
   return kExitUsage;
 }
 
-// Text from a message (a file name, an address) as one line of output:
-// control characters written as "\xNN", so that a name cannot forge lines.
-std::string OneLine(absl::string_view text) {
-  std::string out;
-  for (char c : text) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      absl::StrAppend(&out, "\\x", absl::Hex(u, absl::kZeroPad2));
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
+// Text from a message (a file name, an address) as one line of output, so
+// that a name cannot forge lines.
+std::string OneLine(absl::string_view text) { return internal::EscapeForDisplay(text); }
 
 // Flag value checks, run while parsing so that a bad value is a usage error
 // naming its flag ("--now: ..."). Each returns "" when the value is good.
@@ -83,7 +72,7 @@ CLI::Validator ChannelName() {
       [](std::string& v) -> std::string {
         Channel channel;
         if (ParseChannel(v, &channel)) return "";
-        return absl::StrCat("unknown channel \"", absl::CHexEscape(v), "\" (one of ", kChannels,
+        return absl::StrCat("unknown channel \"", OneLine(v), "\" (one of ", kChannels,
                             "; any case)");
       },
       "", "channel");

@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "policy/internal/unicode.h"
 #include "unicode/uchar.h"
 #include "unicode/utf8.h"
 
@@ -48,30 +49,9 @@ const char* UnicodeFault(UChar32 c) {
   return nullptr;
 }
 
-// `text` for an error message: UTF-8 kept; control, white-space and
-// invisible characters and bytes that are not UTF-8 written as \xNN; at
-// most 80 bytes.
-std::string Shown(absl::string_view text) {
-  std::string out;
-  const absl::string_view head = text.substr(0, 80);
-  const uint8_t* s = reinterpret_cast<const uint8_t*>(head.data());
-  const int32_t n = static_cast<int32_t>(head.size());
-  for (int32_t i = 0; i < n;) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(s, i, n, c);
-    if (c < 0x20 || c == 0x7f || (c >= 0x80 && UnicodeFault(c) != nullptr)) {
-      for (int32_t j = start; j < i; ++j) absl::StrAppendFormat(&out, "\\x%02x", s[j]);
-    } else {
-      out.append(head.data() + start, static_cast<size_t>(i - start));
-    }
-  }
-  if (text.size() > 80) out += "...";
-  return out;
-}
-
 absl::Status Bad(absl::string_view text, size_t at, absl::string_view what) {
-  const std::string shown = Shown(text);
+  std::string shown = internal::EscapeForDisplay(text.substr(0, 80));
+  if (text.size() > 80) shown += "...";
   return absl::InvalidArgumentError(
       absl::StrCat("\"", shown, "\" is not an envelope address: ", "byte ", at, ": ", what));
 }

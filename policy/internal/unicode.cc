@@ -289,6 +289,33 @@ absl::string_view NormalizeForMatching(absl::string_view utf8, std::string* scra
   return *scratch;
 }
 
+std::string EscapeForDisplay(absl::string_view text, bool keep_line_breaks) {
+  std::string out;
+  out.reserve(text.size());
+  const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t n = static_cast<int32_t>(std::min<size_t>(text.size(), INT32_MAX));
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    const bool hidden =
+        c < 0 || (c < 0x20 && !(keep_line_breaks && c == '\n')) || c == 0x7f ||
+        (c >= 0x80 && (u_iscntrl(c) || u_isUWhiteSpace(c) ||
+                       u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)));
+    if (!hidden) {
+      out.append(text.data() + start, static_cast<size_t>(i - start));
+      continue;
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (int32_t j = start; j < i; ++j) {
+      out += "\\x";
+      out.push_back(kHex[s[j] >> 4]);
+      out.push_back(kHex[s[j] & 0xF]);
+    }
+  }
+  return out;
+}
+
 bool DomainToAscii(absl::string_view domain, std::string* out) {
   static const icu::IDNA* const uts46 = [] {
     UErrorCode status = U_ZERO_ERROR;

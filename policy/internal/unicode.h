@@ -48,6 +48,14 @@ bool IsHanCharacter(int32_t c);
 // they are. Thread-safe; uses a per-thread buffer for the NFKC step.
 absl::string_view NormalizeForMatching(absl::string_view utf8, std::string* scratch);
 
+// `text` as it can be shown in a message or one line of output: well-formed
+// UTF-8 kept, and every byte of what would not show or would break the
+// line written as "\xNN": bytes that are not UTF-8, C0 and C1 controls, DEL,
+// white space other than the ASCII space, default-ignorable (invisible)
+// characters. Line feeds are kept when `keep_line_breaks` (a message of
+// several lines). Used for every error and output line naming host text.
+std::string EscapeForDisplay(absl::string_view text, bool keep_line_breaks = false);
+
 // VIEW-RECIPIENT: `domain` (UTF-8) in the ASCII form DNS and the MTA use,
 // by UTS #46 (ICU, nontransitional, as browsers and IDNA2008 registries
 // read it): "例子.中国" and "XN--FSQU00A.XN--FIQS8S" are both

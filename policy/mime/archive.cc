@@ -194,9 +194,14 @@ ListResult List(absl::string_view bytes, const ContainerLimits& limits, bool raw
     ++listed;
     ContainedFile file;
     const char* name = archive_entry_pathname(entry);
-    // A compressed single file has no name of its own ("data"): its
-    // container's name without the compression suffix is what is saved.
+    // A compressed single file is saved under its container's name without
+    // the compression suffix; libarchive names it "data", or by the name its
+    // gzip header keeps (RFC 1952 FNAME), which gunzip -N and 7-Zip save
+    // under: another name of the file.
     file.name = raw || name == nullptr ? "" : name;
+    if (raw && name != nullptr && std::strcmp(name, "data") != 0) {
+      file.other_names.emplace_back(name);
+    }
     if (archive_entry_size_is_set(entry) && archive_entry_size(entry) > 0) {
       file.size = static_cast<uint64_t>(archive_entry_size(entry));
     }
@@ -214,23 +219,6 @@ ListResult List(absl::string_view bytes, const ContainerLimits& limits, bool raw
     AddJolietNames(bytes, first, out);
   }
   return result;
-}
-
-// The original file name a gzip header keeps (RFC 1952 2.3.1: FNAME,
-// after FEXTRA), as stored (ISO 8859-1 by the RFC); empty if none.
-std::string GzipOriginalName(absl::string_view b) {
-  if (b.size() < 10 || b[0] != '\x1f' || b[1] != '\x8b') return std::string();
-  const unsigned char flags = static_cast<unsigned char>(b[3]);
-  if ((flags & 0x08) == 0) return std::string();
-  size_t at = 10;
-  if (flags & 0x04) {  // FEXTRA: XLEN, then that many bytes
-    if (b.size() < at + 2) return std::string();
-    at += 2 + (static_cast<unsigned char>(b[at]) | static_cast<unsigned char>(b[at + 1]) << 8);
-  }
-  if (at >= b.size()) return std::string();
-  const size_t end = b.find('\0', at);
-  if (end == absl::string_view::npos || end - at > 1024) return std::string();
-  return std::string(b.substr(at, end - at));
 }
 
 }  // namespace
@@ -270,14 +258,7 @@ ListResult ListArchive(absl::string_view bytes, const ContainerLimits& limits,
   if (!recognized && result == ListResult::kUnreadable && CompressedMagic(bytes)) {
     out->resize(before);
     bool raw_recognized = false;
-    const ListResult raw = List(bytes, limits, /*raw=*/true, out, &raw_recognized);
-    // gunzip -N and 7-Zip save the file under the name its gzip header
-    // keeps, when it has one.
-    std::string original = GzipOriginalName(bytes);
-    if (!original.empty() && out->size() == before + 1) {
-      (*out)[before].other_names.push_back(std::move(original));
-    }
-    return raw;
+    return List(bytes, limits, /*raw=*/true, out, &raw_recognized);
   }
   return result;
 }

@@ -13,7 +13,7 @@ extern "C" {
 #include <ytnef.h>
 }
 
-#include <glib.h>
+#include <unicode/ustring.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -44,30 +44,21 @@ uint32_t Le(absl::string_view b, size_t at, int bytes) {
   return v;
 }
 
-// UTF-16LE text, up to its first NUL, as UTF-8. An unpaired surrogate
-// becomes U+FFFD: Windows keeps such a name, and what follows it (".exe")
-// must still be read.
+// UTF-16LE text, up to its first NUL, as UTF-8 (ICU). An unpaired
+// surrogate becomes U+FFFD: Windows keeps such a name, and what follows it
+// (".exe") must still be read.
 std::string Utf16LeToUtf8(absl::string_view bytes) {
-  std::string out;
-  const size_t units = bytes.size() / 2;
-  for (size_t i = 0; i < units; ++i) {
-    uint32_t c = Le(bytes, 2 * i, 2);
-    if (c == 0) break;
-    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < units) {
-      const uint32_t low = Le(bytes, 2 * (i + 1), 2);
-      if (low >= 0xDC00 && low <= 0xDFFF) {
-        c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
-        ++i;
-      } else {
-        c = 0xFFFD;
-      }
-    } else if (c >= 0xD800 && c <= 0xDFFF) {
-      c = 0xFFFD;
-    }
-    char buffer[6];
-    const int n = g_unichar_to_utf8(static_cast<gunichar>(c), buffer);
-    out.append(buffer, static_cast<size_t>(n));
-  }
+  std::vector<UChar> units(bytes.size() / 2);
+  for (size_t i = 0; i < units.size(); ++i) units[i] = static_cast<UChar>(Le(bytes, 2 * i, 2));
+  int32_t length = 0;
+  while (length < static_cast<int32_t>(units.size()) && units[length] != 0) ++length;
+  std::string out(static_cast<size_t>(length) * 3, '\0');  // at most 3 bytes per unit
+  int32_t written = 0;
+  UErrorCode status = U_ZERO_ERROR;
+  u_strToUTF8WithSub(out.data(), static_cast<int32_t>(out.size()), &written, units.data(), length,
+                     0xFFFD, nullptr, &status);
+  if (U_FAILURE(status)) return std::string();
+  out.resize(static_cast<size_t>(written));
   return out;
 }
 

@@ -593,7 +593,7 @@ static void TestProtobufEntryPoint(void) {
   mp_buffer_free(out);
 
   EXPECT(mp_engine_decide_send_pb(engine, request, len_no_time, &out, &out_len), MP_ESTATE,
-         "now_seconds is required");
+         "no time (now_seconds; the engine never reads the clock)");
   CHECK(out == NULL && out_len == 0);
   EXPECT(mp_engine_decide_send_pb(engine, (const uint8_t*)"\xff\xff\xff", 3, &out, &out_len),
          MP_EPARSE, "not a mailpolicy.v1.SendRequest");
@@ -603,8 +603,11 @@ static void TestProtobufEntryPoint(void) {
   EXPECT(mp_engine_decide_send_pb(engine, request, (size_t)-1, &out, &out_len), MP_EINVAL,
          "exceeds MP_MAX_INPUT_BYTES");
   EXPECT(mp_engine_decide_send_pb(NULL, request, len, &out, &out_len), MP_EINVAL, "engine is NULL");
-  /* An empty request has no time. */
-  EXPECT(mp_engine_decide_send_pb(engine, NULL, 0, &out, &out_len), MP_ESTATE, "now_seconds");
+  /* An empty request misses everything, each named. */
+  EXPECT(mp_engine_decide_send_pb(engine, NULL, 0, &out, &out_len), MP_ESTATE,
+         "no channel (channel), no time (now_seconds");
+  CHECK(strstr(mp_last_error(), "no sender (sender") != NULL);
+  CHECK(strstr(mp_last_error(), "no recipient (recipients)") != NULL);
   /* channel 99 */
   request[1] = 99;
   EXPECT(mp_engine_decide_send_pb(engine, request, len, &out, &out_len), MP_EINVAL,

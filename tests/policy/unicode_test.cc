@@ -234,6 +234,25 @@ TEST(NormalizePatternLiterals, RefusesWhatNormalisedTextNeverHolds) {
   }
 }
 
+TEST(EscapeForDisplay, WhatWouldNotShowIsWrittenAsBytes) {
+  const struct {
+    std::string text;
+    bool keep_line_breaks;
+    std::string shown;
+  } cases[] = {
+      {"趙敏 <a@b.cn>", false, "趙敏 <a@b.cn>"},               // UTF-8 and spaces kept
+      {"a\r\nb", false, "a\\x0d\\x0ab"},                   // a line cannot be forged
+      {"line 1\nline 2\t", true, "line 1\nline 2\\x09"},    // a message of several lines
+      {"no\xff\xfe.textproto", false, "no\\xff\\xfe.textproto"},  // not UTF-8
+      {"a\xC2\xA0" "b\xE2\x80\x8B" "c\xC2\x85", false,
+       "a\\xc2\\xa0b\\xe2\\x80\\x8bc\\xc2\\x85"},  // NBSP, ZWSP, NEL
+      {std::string("we\0b", 4), false, "we\\x00b"},          // a NUL cuts nothing
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(EscapeForDisplay(c.text, c.keep_line_breaks), c.shown);
+  }
+}
+
 TEST(DomainToAscii, OneFormForAnInternationalisedName) {
   std::string out;
   ASSERT_TRUE(DomainToAscii("例子.中国", &out));
