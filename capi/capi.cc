@@ -78,6 +78,8 @@ struct mp_decision {
   // The request's recipients, in canonical order: what
   // mp_decision_recipient_address reads.
   std::vector<std::string> recipients;
+  // The request's envelope sender: what mp_decision_sender_address reads.
+  std::string sender;
   // The engine policy last decided with, and its id (see mp_engine).
   uint64_t policy_id = 0;
   std::shared_ptr<const Policy> policy;
@@ -880,6 +882,7 @@ int mp_engine_decide_send(const mp_engine* engine, const mp_message* message,
     if (decision->decided) {
       decision->recipients.assign(message->facts.recipients.begin(),
                                   message->facts.recipients.end());
+      decision->sender = message->facts.envelope_sender;
     }
     return st;
   });
@@ -976,6 +979,16 @@ int mp_decision_recipient_address(const mp_decision* decision, size_t index,
                                                              : absl::string_view(),
                          address, address_len);
                   });
+}
+
+int mp_decision_sender_address(const mp_decision* decision, const char** address,
+                               size_t* address_len) {
+  static const char kFn[] = "mp_decision_sender_address";
+  return Guard(kFn, [&]() -> int {
+    if (int st = CheckDecided(kFn, decision, address, address_len); st != MP_OK) return st;
+    View(decision->sender, address, address_len);
+    return MP_OK;
+  });
 }
 
 int mp_decision_reason_count(const mp_decision* decision, size_t* count) {

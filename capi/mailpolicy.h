@@ -103,7 +103,7 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 
 #define MP_VERSION_MAJOR 1
-#define MP_VERSION_MINOR 2
+#define MP_VERSION_MINOR 3
 #define MP_VERSION_PATCH 0
 /* 10000 * major + 100 * minor + patch, for #if comparisons. */
 #define MP_VERSION_NUMBER \
@@ -544,6 +544,12 @@ MP_EXPORT int mp_decision_recipient_address(const mp_decision* decision,
                                             size_t index,
                                             const char** address,
                                             size_t* address_len);
+/* The envelope sender as the engine read it (angle brackets removed; ""
+ * for the null sender), for the reasons whose subject is the sender. Lives
+ * as long as mp_decision_recipient_address's text. Since 1.3. */
+MP_EXPORT int mp_decision_sender_address(const mp_decision* decision,
+                                         const char** address,
+                                         size_t* address_len);
 
 /* The reasons, in the order the rules found them. */
 MP_EXPORT int mp_decision_reason_count(const mp_decision* decision,

@@ -20,8 +20,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -37,6 +35,7 @@
 #include "policy/address.h"
 #include "policy/decision.h"
 #include "policy/decision_proto.h"
+#include "policy/internal/file.h"
 #include "policy/internal/unicode.h"
 #include "policy/message.h"
 #include "policy/mime/mime.h"
@@ -306,16 +305,16 @@ int Check(CheckArgs& args) {
   if (args.message_file.empty()) {
     facts.envelope_only = true;
   } else {
-    std::ifstream in(args.message_file, std::ios::binary);
-    std::stringstream raw;
-    raw << in.rdbuf();
-    if (!in) {
-      std::fprintf(stderr, "mailpolicy: cannot read message %s\n", args.message_file.c_str());
+    absl::StatusOr<std::string> raw = internal::ReadRegularFile(args.message_file);
+    if (!raw.ok()) {
+      std::fprintf(stderr, "mailpolicy: cannot read message %s: %s\n",
+                   internal::EscapeForDisplay(args.message_file).c_str(),
+                   std::string(raw.status().message()).c_str());
       return kExitInvalid;
     }
-    absl::Status st = ParseMessageInto(raw.str(), &facts);
+    absl::Status st = ParseMessageInto(*raw, &facts);
     if (!st.ok()) {
-      std::fprintf(stderr, "mailpolicy: %s: %s\n", args.message_file.c_str(),
+      std::fprintf(stderr, "mailpolicy: %s: %s\n", internal::EscapeForDisplay(args.message_file).c_str(),
                    std::string(st.message()).c_str());
       return kExitInvalid;
     }

@@ -77,6 +77,8 @@ void ReadAll(const mp_decision* d, bool decided) {
     Check(mp_decision_recipient_address(d, i, &s, &n) == want);
     if (want == MP_OK) Check(n > 0 && s[0] != '<');  // a parsed address, brackets gone
   }
+  Check(mp_decision_sender_address(d, &s, &n) == MP_OK);
+  Check(n == 0 || s[0] != '<');  // the null sender, or a parsed address
   Check(mp_decision_reason_count(d, &count) == MP_OK);
   for (size_t i = 0; i <= count; ++i) {
     const int want = i < count ? MP_OK : MP_ERANGE;

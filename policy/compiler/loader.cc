@@ -2,12 +2,6 @@
 //
 // Reading policy files from disk and following their `includes`.
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <string>
 #include <vector>
 
@@ -15,49 +9,11 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "policy/compiler/source.h"
+#include "policy/internal/file.h"
 #include "policy/policy.h"
 
 namespace mailpolicy {
 namespace {
-
-// Reads a regular file whole; otherwise says why not, as the operating
-// system does ("No such file or directory") or "is a directory". Devices,
-// FIFOs and sockets are refused: /dev/null is no policy, and a FIFO would
-// block a reload.
-bool ReadFile(const std::string& path, std::string* contents, std::string* why) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-  if (fd < 0) {
-    *why = std::strerror(errno);
-    return false;
-  }
-  struct stat st;
-  bool ok = fstat(fd, &st) == 0;
-  if (!ok) {
-    *why = std::strerror(errno);
-  } else if (S_ISDIR(st.st_mode)) {
-    *why = "it is a directory";
-    ok = false;
-  } else if (!S_ISREG(st.st_mode)) {
-    *why = "it is not a regular file (a device, FIFO or socket)";
-    ok = false;
-  }
-  contents->clear();
-  if (ok && st.st_size > 0) contents->reserve(static_cast<size_t>(st.st_size));
-  char buffer[65536];
-  while (ok) {
-    const ssize_t n = read(fd, buffer, sizeof buffer);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      *why = std::strerror(errno);
-      ok = false;
-      break;
-    }
-    contents->append(buffer, static_cast<size_t>(n));
-  }
-  close(fd);
-  return ok;
-}
 
 std::string Dirname(const std::string& path) {
   size_t slash = path.rfind('/');
@@ -104,17 +60,18 @@ class Loader {
     source.name = path;
     source.format = SourceFormatForPath(path);
     source.includes_followed = true;
-    std::string why;
-    if (!ReadFile(path, &source.contents, &why)) {
+    absl::StatusOr<std::string> contents = internal::ReadRegularFile(path);
+    if (!contents.ok()) {
       CompileError e;
       e.file = included_from.empty() ? path : included_from;
       e.line = line;
       e.column = column;
-      e.message = absl::StrCat("cannot read policy file \"", path, "\": ", why);
+      e.message = absl::StrCat("cannot read policy file \"", path, "\": ", contents.status().message());
       e.field_path = field_path;
       errors_->push_back(std::move(e));
       return;
     }
+    source.contents = *std::move(contents);
     compiler::ParsedSource parsed;
     if (!compiler::ParseSource(source, &parsed, errors_)) return;
     std::string dir = Dirname(path);

@@ -259,6 +259,7 @@ _PROTOTYPES = {
     "mp_decision_recipient_verdict": (ctypes.c_int, [_h, ctypes.c_size_t, _c_int_p]),
     "mp_decision_recipient_internal": (ctypes.c_int, [_h, ctypes.c_size_t, _c_int_p]),
     "mp_decision_recipient_address": (ctypes.c_int, [_h, ctypes.c_size_t, _c_str_p, _c_size_p]),
+    "mp_decision_sender_address": (ctypes.c_int, [_h, _c_str_p, _c_size_p]),
     "mp_decision_recipient_expanded_members": (
         ctypes.c_int, [_h, ctypes.c_size_t, ctypes.POINTER(ctypes.c_int32)]),
     "mp_decision_reason_count": (ctypes.c_int, [_h, _c_size_p]),
@@ -604,7 +605,10 @@ class Engine:
         _check(lib, lib.mp_engine_decide_send(self._handle, m, h.decision))
         addresses = [_string(lib, lib.mp_decision_recipient_address, h.decision, i)
                      for i in range(_count(lib, lib.mp_decision_recipient_count, h.decision))]
-        return _read_decision(lib, h.decision, m, sender_b.decode("utf-8"), addresses)
+        data, size = ctypes.POINTER(ctypes.c_char)(), ctypes.c_size_t()
+        _check(lib, lib.mp_decision_sender_address(h.decision, ctypes.byref(data), ctypes.byref(size)))
+        sender_read = ctypes.string_at(data, size.value).decode("utf-8")
+        return _read_decision(lib, h.decision, m, sender_read, addresses)
 
     def close(self) -> None:
         """Frees the engine. Decisions already returned stay valid."""

@@ -156,6 +156,11 @@ class EngineTest(unittest.TestCase):
         with self.assertRaises(mailpolicy.MailpolicyError) as e:
             self.engine.decide_send("zhaomin@hzxt.com.cn", ["b@hzxt.com.cn"], now=0)
         self.assertIn("outside the years 2000 to 2199", e.exception.message)
+        # A reason about the sender names it as the engine read it, as the CLI does.
+        d = self.engine.decide_send("<Stranger@Example.ORG>", ["wangjianguo@hzxt.com.cn"],
+                                    channel="web", envelope_only=True, now=NOW)
+        self.assertEqual([(r.code, r.subject) for r in d.reasons],
+                         [("sender.not_company_domain", "sender:Stranger@Example.ORG")])
 
     def test_threads_share_an_engine(self):
         results = []

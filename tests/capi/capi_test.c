@@ -688,9 +688,32 @@ static void TestAddressesAreParsed(void) {
   {
     mp_message* msg = NULL;
     OK(mp_message_new(&msg));
+    const char* address = NULL;
+    size_t address_len = 1;
     OK(mp_message_set_sender(msg, "", 0));
     OK(mp_message_set_sender(msg, TEXT("<>")));
+    OK(mp_message_set_channel(msg, MP_CHANNEL_MTA));
+    OK(mp_message_set_time(msg, kNow, 0));
+    OK(mp_message_add_recipient(msg, TEXT("wangjianguo@hzxt.com.cn")));
+    OK(mp_engine_decide_send(engine, msg, d));
+    OK(mp_decision_sender_address(d, &address, &address_len));
+    CHECK(address != NULL && address_len == 0);
+    /* The sender as the engine read it: brackets gone. */
+    OK(mp_message_set_sender(msg, TEXT("<zhaomin@hzxt.com.cn>")));
+    OK(mp_engine_decide_send(engine, msg, d));
+    OK(mp_decision_sender_address(d, &address, &address_len));
+    CHECK(address_len == strlen("zhaomin@hzxt.com.cn") &&
+          memcmp(address, "zhaomin@hzxt.com.cn", address_len) == 0);
+    EXPECT(mp_decision_sender_address(d, NULL, &address_len), MP_EINVAL, "output pointer is NULL");
     mp_message_free(msg);
+  }
+  {
+    mp_decision* fresh = NULL;
+    const char* address = NULL;
+    size_t address_len = 0;
+    OK(mp_decision_new(&fresh));
+    EXPECT(mp_decision_sender_address(fresh, &address, &address_len), MP_ESTATE, "holds no answer");
+    mp_decision_free(fresh);
   }
   mp_decision_free(d);
   mp_engine_free(engine);

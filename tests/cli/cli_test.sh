@@ -89,8 +89,12 @@ expect check-bad-now 2 "is not RFC 3339" \
 expect check-five-digit-year 2 '"99999-11-26T10:00:00Z" is not RFC 3339' \
   $mp check --policy $policy --channel web --from a@hzxt.com.cn --to b@hzxt.com.cn \
   --now 99999-11-26T10:00:00Z
-expect check-missing-message 1 "cannot read message" \
+expect check-missing-message 1 "cannot read message nope.eml: No such file or directory" \
   $mp check --policy $policy --channel web --from a@hzxt.com.cn --to b@hzxt.com.cn nope.eml
+expect check-message-is-directory 1 "cannot read message $tmp: it is a directory" \
+  $mp check --policy $policy --channel web --from a@hzxt.com.cn --to b@hzxt.com.cn "$tmp"
+expect check-message-is-device 1 "cannot read message /dev/null: it is not a regular file" \
+  $mp check --policy $policy --channel web --from a@hzxt.com.cn --to b@hzxt.com.cn /dev/null
 # A file name from a message cannot forge output lines.
 printf 'Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee\n--b\nContent-Type: application/octet-stream; name="=?UTF-8?B?YQ0KdmVyZGljdDogYWxsb3cuZXhl?="\nContent-Transfer-Encoding: base64\n\naGVsbG8=\n--b--\n' >"$tmp/crlf-name.eml"
 expect check-name-one-line 30 'attachment:0:a\x0d\x0averdict: allow.exe' \
@@ -117,7 +121,7 @@ expect check-angle-brackets 0 "to wangjianguo@hzxt.com.cn" \
 # The command line: help and version on stdout, usage errors on stderr (exit 2).
 expect_stream help stdout 0 "Usage: mailpolicy [OPTIONS] SUBCOMMAND" $mp --help
 expect_stream help-word stdout 0 "Usage: mailpolicy [OPTIONS] SUBCOMMAND" $mp help
-expect_stream version stdout 0 "mailpolicy 1.2.0" $mp --version
+expect_stream version stdout 0 "mailpolicy 1.3.0" $mp --version
 expect_stream check-help stdout 0 "--reply-to-first-contact" $mp check --help
 expect_stream no-command stderr 2 "A subcommand is required" $mp
 expect_stream unknown-command stderr 2 'unknown command "frob"' $mp frob
