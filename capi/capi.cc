@@ -232,6 +232,7 @@ void ResetFacts(MessageFacts* f) {
   f->forwarded = defaults.forwarded;
   f->reply_to_first_contact = defaults.reply_to_first_contact;
   f->sender_recent_messages = defaults.sender_recent_messages;
+  f->rate_counts.clear();
   f->sender_mailbox_bytes = defaults.sender_mailbox_bytes;
   f->envelope_only = defaults.envelope_only;
   f->now = defaults.now;
@@ -351,6 +352,36 @@ constexpr ListOf<RecipientVerdict> kRecipients = &Decision::recipients;
 constexpr ListOf<Reason> kReasons = &Decision::reasons;
 constexpr ListOf<Obligation> kObligations = &Decision::obligations;
 constexpr ListOf<EvaluationError> kErrors = &Decision::errors;
+constexpr ListOf<absl::Duration> kRateWindows = &Decision::uncounted_rate_windows;
+
+// Sets the sender's count of messages over one window (mp_message_set_rate_count,
+// SendRequest.rate_counts); `field` prefixes the messages of the latter.
+int SetRateCount(const char* function, absl::string_view field, int64_t window_seconds,
+                 int64_t count, MessageFacts* facts) {
+  if (window_seconds < 1 || window_seconds > MP_RATE_WINDOW_MAX) {
+    return Fail(MP_EINVAL, function, field, "window_seconds ", window_seconds,
+                " is not in [1, ", MP_RATE_WINDOW_MAX, "] (MP_RATE_WINDOW_MAX)");
+  }
+  if (count < -1) return Fail(MP_EINVAL, function, field, "count ", count, " is below -1 (remove)");
+  const absl::Duration window = absl::Seconds(window_seconds);
+  std::vector<MessageFacts::RateCount>& counts = facts->rate_counts;
+  for (size_t i = 0; i < counts.size(); ++i) {
+    if (counts[i].window != window) continue;
+    if (count < 0) {
+      counts.erase(counts.begin() + static_cast<std::ptrdiff_t>(i));
+    } else {
+      counts[i].count = count;
+    }
+    return MP_OK;
+  }
+  if (count < 0) return MP_OK;
+  if (counts.size() >= MP_MAX_RATE_WINDOWS) {
+    return Fail(MP_ERANGE, function, field, "already ", counts.size(),
+                " windows counted (MP_MAX_RATE_WINDOWS)");
+  }
+  counts.push_back({window, count});
+  return MP_OK;
+}
 
 // Protobuf translation ------------------------------------------------------
 
@@ -414,6 +445,17 @@ int FactsFromRequest(const char* function, const v1::SendRequest& request,
   facts->reply_to_first_contact = request.reply_to_first_contact();
   facts->envelope_only = request.envelope_only();
   facts->sender_recent_messages = request.has_recent_messages() ? request.recent_messages() : -1;
+  facts->rate_counts.clear();
+  for (int i = 0; i < request.rate_counts_size(); ++i) {
+    const v1::RateCount& rc = request.rate_counts(i);
+    if (rc.count() < 0) {
+      return Fail(MP_EINVAL, function, "rate_counts[", i, "].count ", rc.count(), " is negative");
+    }
+    const std::string field = absl::StrCat("rate_counts[", i, "].");
+    if (int st = SetRateCount(function, field, rc.window_seconds(), rc.count(), facts); st != MP_OK) {
+      return st;
+    }
+  }
   facts->sender_mailbox_bytes = request.has_mailbox_bytes() ? request.mailbox_bytes() : -1;
   facts->now = absl::FromUnixSeconds(request.now_seconds()) +
                absl::Nanoseconds(request.now_nanos());
@@ -765,6 +807,14 @@ int mp_message_set_recent_messages(mp_message* message, int64_t count) {
   return MP_OK;
 }
 
+int mp_message_set_rate_count(mp_message* message, int64_t window_seconds, int64_t count) {
+  static const char kFn[] = "mp_message_set_rate_count";
+  if (message == nullptr) return NullMessage(kFn);
+  return Guard(kFn, [&]() -> int {
+    return SetRateCount(kFn, "", window_seconds, count, &message->facts);
+  });
+}
+
 int mp_message_set_mailbox_bytes(mp_message* message, int64_t bytes) {
   static const char kFn[] = "mp_message_set_mailbox_bytes";
   if (message == nullptr) return NullMessage(kFn);
@@ -991,6 +1041,17 @@ int mp_decision_sender_address(const mp_decision* decision, const char** address
   });
 }
 
+int mp_decision_rate_window_count(const mp_decision* decision, size_t* count) {
+  return ReadCount("mp_decision_rate_window_count", decision, kRateWindows, count);
+}
+
+int mp_decision_rate_window(const mp_decision* decision, size_t index, int64_t* window_seconds) {
+  return ReadItem("mp_decision_rate_window", decision, index, kRateWindows, "rate windows",
+                  window_seconds, window_seconds, [&](absl::Duration w) {
+                    *window_seconds = absl::ToInt64Seconds(w);
+                  });
+}
+
 int mp_decision_reason_count(const mp_decision* decision, size_t* count) {
   return ReadCount("mp_decision_reason_count", decision, kReasons, count);
 }
@@ -1012,6 +1073,12 @@ int mp_decision_reason_rule_id(const mp_decision* decision, size_t index, const 
 int mp_decision_reason_severity(const mp_decision* decision, size_t index, int* severity) {
   return ReadItem("mp_decision_reason_severity", decision, index, kReasons, "reasons", severity,
                   severity, [&](const Reason& r) { *severity = static_cast<int>(r.severity); });
+}
+
+int mp_decision_reason_temporary(const mp_decision* decision, size_t index, int* temporary) {
+  return ReadItem("mp_decision_reason_temporary", decision, index, kReasons, "reasons",
+                  temporary, temporary,
+                  [&](const Reason& r) { *temporary = r.temporary ? 1 : 0; });
 }
 
 int mp_decision_reason_audit_only(const mp_decision* decision, size_t index, int* audit_only) {

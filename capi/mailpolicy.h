@@ -404,6 +404,20 @@ MP_EXPORT int mp_message_set_flag(mp_message* message, unsigned flags,
 MP_EXPORT int mp_message_set_recent_messages(mp_message* message,
                                              int64_t count);
 
+/* CNT-CHAIN-BULK: the messages the sender sent in the `window_seconds`
+ * before this one, as the host counts them, read by the rate rules whose
+ * window is that long (mp_decision_rate_window names the windows the rules
+ * that took a request wanted; a rule without a count for its window reads
+ * mp_message_set_recent_messages's, else stays silent). Setting a window
+ * again replaces its count; a count of -1 removes it. MP_EINVAL if
+ * window_seconds is not in [1, MP_RATE_WINDOW_MAX] or count is below -1;
+ * MP_ERANGE past MP_MAX_RATE_WINDOWS windows. Since 1.3. */
+#define MP_MAX_RATE_WINDOWS 16
+#define MP_RATE_WINDOW_MAX INT64_C(315360000) /* 3650 days */
+MP_EXPORT int mp_message_set_rate_count(mp_message* message,
+                                        int64_t window_seconds,
+                                        int64_t count);
+
 /* ACC-QUOTA: the sender's mailbox usage in bytes; -1 = unknown (the
  * default). MP_EINVAL below -1. */
 MP_EXPORT int mp_message_set_mailbox_bytes(mp_message* message,
@@ -551,6 +565,16 @@ MP_EXPORT int mp_decision_sender_address(const mp_decision* decision,
                                          const char** address,
                                          size_t* address_len);
 
+/* CNT-CHAIN-BULK: the windows, in seconds, of the rate rules that took
+ * the request but had no count of the sender's messages for them (each
+ * such rule stayed silent), each once, in rule order. A host that counts
+ * messages counts the sender's over these windows, sets them with
+ * mp_message_set_rate_count and decides again. Since 1.3. */
+MP_EXPORT int mp_decision_rate_window_count(const mp_decision* decision,
+                                            size_t* count);
+MP_EXPORT int mp_decision_rate_window(const mp_decision* decision,
+                                      size_t index, int64_t* window_seconds);
+
 /* The reasons, in the order the rules found them. */
 MP_EXPORT int mp_decision_reason_count(const mp_decision* decision,
                                        size_t* count);
@@ -567,6 +591,12 @@ MP_EXPORT int mp_decision_reason_rule_id(const mp_decision* decision,
 MP_EXPORT int mp_decision_reason_severity(const mp_decision* decision,
                                           size_t index, int* severity);
 /* 1 if the rule is audit-only: reported, but it did not change the verdict. */
+/* *temporary = 1 if reason `index` is a condition that passes with time
+ * (rate.exceeded, unless the rule says `temporary: false`): an MTA answers
+ * it with a 4xx deferral (RFC 3463 4.7.1) rather than a 5xx rejection.
+ * Since 1.3. */
+MP_EXPORT int mp_decision_reason_temporary(const mp_decision* decision,
+                                           size_t index, int* temporary);
 MP_EXPORT int mp_decision_reason_audit_only(const mp_decision* decision,
                                             size_t index, int* audit_only);
 /* What the reason concerns (MP_SUBJECT_...) and, for a recipient or an

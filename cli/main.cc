@@ -122,6 +122,25 @@ CLI::Validator WholeNumber() {
       "", "whole number");
 }
 
+// --rate-count SECONDS=N: the sender's messages in a rate window (the JSON's
+// uncounted_rate_windows are such seconds).
+CLI::Validator RateCount() {
+  return CLI::Validator(
+      [](std::string& v) -> std::string {
+        const size_t eq = v.find('=');
+        int64_t window, count;
+        if (eq != std::string::npos && absl::SimpleAtoi(v.substr(0, eq), &window) &&
+            absl::SimpleAtoi(v.substr(eq + 1), &count) && window >= 1 &&
+            window <= 315360000 && count >= 0) {
+          return "";
+        }
+        return absl::StrCat("\"", OneLine(v),
+                            "\" is not SECONDS=N (a window of 1 to 315360000 seconds, "
+                            "a whole number of messages)");
+      },
+      "", "SECONDS=N");
+}
+
 // validate ------------------------------------------------------------------
 
 struct ValidateArgs {
@@ -250,6 +269,7 @@ struct CheckArgs {
   std::string channel;                    // checked by ChannelName()
   std::string now;                        // checked by Rfc3339Time(); empty: the clock
   std::string message_file;               // empty: envelope only
+  std::vector<std::string> rate_counts;   // SECONDS=N, checked by RateCount()
   bool json = false;
   MessageFacts facts;                     // the rest of the flags
 };
@@ -301,6 +321,20 @@ int Check(CheckArgs& args) {
   } else {
     std::string err;
     absl::ParseTime(absl::RFC3339_full, args.now, &facts.now, &err);  // checked while parsing
+  }
+  for (const std::string& rc : args.rate_counts) {  // checked while parsing
+    const size_t eq = rc.find('=');
+    int64_t window = 0, count = 0;
+    (void)absl::SimpleAtoi(rc.substr(0, eq), &window);
+    (void)absl::SimpleAtoi(rc.substr(eq + 1), &count);
+    bool replaced = false;
+    for (MessageFacts::RateCount& known : facts.rate_counts) {
+      if (known.window == absl::Seconds(window)) {
+        known.count = count;
+        replaced = true;
+      }
+    }
+    if (!replaced) facts.rate_counts.push_back({absl::Seconds(window), count});
   }
   if (args.message_file.empty()) {
     facts.envelope_only = true;
@@ -419,6 +453,11 @@ int Main(int argc, char** argv) {
                         "Messages the sender sent recently (rate limits)")
       ->check(WholeNumber())
       ->type_name("N");
+  check_cmd->add_option("--rate-count", check.rate_counts,
+                        "Messages the sender sent in the last SECONDS, per rate window "
+                        "(repeatable; --json lists the windows a rule wanted)")
+      ->check(RateCount())
+      ->type_name("SECONDS=N");
   check_cmd->add_option("--mailbox-bytes", facts.sender_mailbox_bytes,
                         "Bytes in the sender's mailbox (quota)")
       ->check(WholeNumber())

@@ -88,11 +88,20 @@ void ReadAll(const mp_decision* d, bool decided) {
     Check(mp_decision_reason_severity(d, i, &v) == want);
     if (want == MP_OK) Check(std::strcmp(mp_severity_name(v), "unknown") != 0);
     Check(mp_decision_reason_audit_only(d, i, &v) == want);
+    Check(mp_decision_reason_temporary(d, i, &v) == want);
+    if (want == MP_OK) Check(v == 0 || v == 1);
     Check(mp_decision_reason_subject(d, i, &v, &i32) == want);
     if (want == MP_OK) Check(std::strcmp(mp_subject_name(v), "unknown") != 0);
     Check(mp_decision_reason_header(d, i, &s, &n) == want);
     Check(mp_decision_reason_message_zh(d, i, &s, &n) == want);
     Check(mp_decision_reason_message_en(d, i, &s, &n) == want);
+  }
+  Check(mp_decision_rate_window_count(d, &count) == MP_OK);
+  for (size_t i = 0; i <= count; ++i) {
+    int64_t window = 0;
+    const int want = i < count ? MP_OK : MP_ERANGE;
+    Check(mp_decision_rate_window(d, i, &window) == want);
+    if (want == MP_OK) Check(window >= 1);
   }
   Check(mp_decision_obligation_count(d, &count) == MP_OK);
   for (size_t i = 0; i <= count; ++i) {
@@ -161,7 +170,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     data = p + len;
     size -= len;
 
-    switch (op % 21) {
+    switch (op % 22) {
       case 0: CheckStatus(mp_message_set_channel(m, Read<int8_t>(p, len))); break;
       case 1: CheckStatus(mp_message_set_direction(m, Read<int8_t>(p, len))); break;
       case 2: CheckStatus(mp_message_set_sender(m, Chars(p), len)); break;
@@ -238,6 +247,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         CheckStatus(mp_channel_from_name(Chars(p), len, &channel));
         break;
       }
+      case 20:
+        CheckStatus(mp_message_set_rate_count(m, Read<int64_t>(p, len),
+                                              len > 8 ? Read<int64_t>(p + 8, len - 8) : 0));
+        break;
       default: {
         // NULL handles and pointers, and lengths no buffer has.
         const size_t absurd = (size_t)-1 - Read<uint16_t>(p, len);

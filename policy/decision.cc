@@ -71,10 +71,18 @@ void Decision::Reset(std::shared_ptr<const Policy> policy, size_t num_recipients
   recipients_.assign(num_recipients, RecipientVerdict());
   reasons_.clear();
   obligations_.clear();
+  uncounted_rate_windows_.clear();
   errors_.clear();
 }
 
 void Decision::AddReason(const Reason& reason) { reasons_.push_back(reason); }
+
+void Decision::AddUncountedRateWindow(absl::Duration window) {
+  for (absl::Duration w : uncounted_rate_windows_) {
+    if (w == window) return;
+  }
+  uncounted_rate_windows_.push_back(window);
+}
 
 void Decision::AddObligation(const Obligation& obligation) {
   for (const Obligation& o : obligations_) {

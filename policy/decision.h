@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace mailpolicy {
 
@@ -136,6 +137,9 @@ struct Reason {
   absl::string_view rule_id;
   absl::string_view message_zh;
   absl::string_view message_en;
+  // A condition that passes with time (rate.exceeded): an MTA answers it
+  // with a 4xx deferral rather than a 5xx rejection.
+  bool temporary = false;
 };
 
 enum class ObligationKind : uint8_t {
@@ -187,6 +191,14 @@ class Decision {
   const std::vector<Reason>& reasons() const { return reasons_; }
   const std::vector<Obligation>& obligations() const { return obligations_; }
   const std::vector<EvaluationError>& errors() const { return errors_; }
+  // CNT-CHAIN-BULK: the windows of the rate rules that took this request
+  // but had no count for the sender (MessageFacts::rate_counts, else
+  // sender_recent_messages); each once, in rule order. Such a rule stays
+  // silent: the host counts the sender's messages over these windows and
+  // decides again.
+  const std::vector<absl::Duration>& uncounted_rate_windows() const {
+    return uncounted_rate_windows_;
+  }
 
   // True if some reason has `code`.
   bool Has(ReasonCode code) const;
@@ -204,6 +216,7 @@ class Decision {
   void AddReason(const Reason& reason);
   void AddObligation(const Obligation& obligation);
   void AddError(const EvaluationError& error);
+  void AddUncountedRateWindow(absl::Duration window);
   // Folds reasons into the verdicts; called once at the end of a decision.
   void Finish();
 
@@ -213,6 +226,7 @@ class Decision {
   std::vector<Reason> reasons_;
   std::vector<Obligation> obligations_;
   std::vector<EvaluationError> errors_;
+  std::vector<absl::Duration> uncounted_rate_windows_;
 };
 
 }  // namespace mailpolicy

@@ -57,6 +57,7 @@ Json ReasonJson(const v1::Reason& r) {
   j["rule_id"] = r.rule_id();
   j["severity"] = ShiftedName(r.severity(), Severity::kDeny, SeverityName);
   j["audit_only"] = r.audit_only();
+  j["temporary"] = r.temporary();
   j["subject"] = ReasonSubjectText(r);
   j["message_zh"] = r.message_zh();
   j["message_en"] = r.message_en();
@@ -88,6 +89,10 @@ void DecisionToProto(const Decision& d, const MessageFacts& facts, v1::Decision*
     p->set_message_zh(std::string(r.message_zh));
     p->set_message_en(std::string(r.message_en));
     p->set_subject_name(SubjectName(r, facts));
+    p->set_temporary(r.temporary);
+  }
+  for (absl::Duration w : d.uncounted_rate_windows()) {
+    out->add_uncounted_rate_window_seconds(absl::ToInt64Seconds(w));
   }
   for (const Obligation& o : d.obligations()) {
     v1::Obligation* p = out->add_obligations();
@@ -160,6 +165,9 @@ std::string DecisionToJson(const v1::Decision& d) {
     errors.push_back(std::move(j));
   }
   doc["errors"] = std::move(errors);
+  Json windows = Json::array();
+  for (int64_t w : d.uncounted_rate_window_seconds()) windows.push_back(w);
+  doc["uncounted_rate_windows"] = std::move(windows);
   return internal::DumpJson(doc);
 }
 

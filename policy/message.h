@@ -137,8 +137,17 @@ struct MessageFacts {
   bool reply_to_first_contact = false;
 
   // CNT-CHAIN-BULK: messages the sender sent within the rate rule's window,
-  // before this one, as the host counts them; -1 if unknown.
+  // before this one, as the host counts them; -1 if unknown. A rule reads
+  // this only when `rate_counts` has no count for its window.
   int64_t sender_recent_messages = -1;
+  // CNT-CHAIN-BULK: the sender's messages before this one, per window the
+  // host counts over (Decision::uncounted_rate_windows names the windows the
+  // rules that took a request wanted). At most one entry per window.
+  struct RateCount {
+    absl::Duration window;  // > 0
+    int64_t count = 0;      // >= 0
+  };
+  std::vector<RateCount> rate_counts;
   // ACC-QUOTA: the sender's mailbox usage in bytes; -1 if unknown.
   int64_t sender_mailbox_bytes = -1;
 

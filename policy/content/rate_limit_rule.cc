@@ -1,11 +1,14 @@
 // Copyright 2026 The mailpolicy Authors.
 //
 // CNT-CHAIN-BULK (D1 3.8, D4 二.1(3)): messages per sender within a window,
-// from the count the host keeps (MessageFacts::sender_recent_messages). An
-// unknown count leaves the rule silent.
+// from the count the host keeps for that window (MessageFacts::rate_counts,
+// else sender_recent_messages). An unknown count leaves the rule silent and
+// names the window in Decision::uncounted_rate_windows, so that the host
+// knows what to count.
 
 #include "absl/strings/str_cat.h"
 #include "policy/compiler/rule_compiler.h"
+#include "policy/internal/decision_builder.h"
 #include "policy/internal/evaluation.h"
 #include "policy/proto/policy.pb.h"
 
@@ -17,11 +20,24 @@ class RateLimitRule final : public RuleBody {
  public:
   int64_t max_messages = 1;  // >= 1, per window
   absl::Duration window;     // > 0; the host counts over it
+  bool is_temporary = true;
 
   void OnMessage(const CompiledRule& rule, SendContext& c) const override {
-    const int64_t recent = c.facts.sender_recent_messages;
-    if (recent >= 0 && recent + 1 > max_messages) Fire(c, rule, SubjectKind::kSender);
+    int64_t recent = c.facts.sender_recent_messages;
+    for (const MessageFacts::RateCount& rc : c.facts.rate_counts) {
+      if (rc.window == window) {
+        recent = rc.count;
+        break;
+      }
+    }
+    if (recent < 0) {
+      DecisionBuilder::AddUncountedRateWindow(c.decision, window);
+    } else if (recent + 1 > max_messages) {
+      Fire(c, rule, SubjectKind::kSender);
+    }
   }
+
+  bool temporary() const override { return is_temporary; }
 };
 
 std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc) {
@@ -35,6 +51,7 @@ std::unique_ptr<RuleBody> Compile(const v1::Rule& r, compiler::RuleCompiler& rc)
   auto body = std::make_unique<RateLimitRule>();
   body->max_messages = rl.max_messages();
   if (!rc.Duration(kp.Field("window"), rl.window(), true, &body->window)) return nullptr;
+  body->is_temporary = !rl.has_temporary() || rl.temporary();
   return body;
 }
 

@@ -26,6 +26,9 @@ class DecisionBuilder {
   // Adds `o` unless an equal obligation is already there.
   static void AddObligation(Decision* d, const Obligation& o) { d->AddObligation(o); }
   static void AddError(Decision* d, const EvaluationError& e) { d->AddError(e); }
+  static void AddUncountedRateWindow(Decision* d, absl::Duration window) {
+    d->AddUncountedRateWindow(window);
+  }
   // Folds the reasons into the verdicts; once, at the end of a decision.
   static void Finish(Decision* d) { d->Finish(); }
 };

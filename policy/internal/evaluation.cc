@@ -129,6 +129,7 @@ void Fire(const SendContext& c, const CompiledRule& rule, ReasonCode code, Sever
   r.index = index;
   r.header = header;
   r.rule_id = rule.id;
+  r.temporary = rule.body != nullptr && rule.body->temporary();
   // A rule's own messages describe its main reason; the other reasons it
   // reports (password expiring, group expanded, ...) keep the catalogue's.
   const bool own = code == rule.code;

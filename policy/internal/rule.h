@@ -117,6 +117,8 @@ class RuleBody {
   virtual bool needs_links() const { return false; }
   // AB-GROUPS: the group.expanded reasons name the first rule that says so.
   virtual bool reports_groups() const { return false; }
+  // Its reasons are temporary conditions (Reason::temporary).
+  virtual bool temporary() const { return false; }
 };
 
 // One rule kind: one case of mailpolicy.v1.Rule.kind.

@@ -37,7 +37,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Tuple, Union
+from typing import List, Mapping, Optional, Sequence, Tuple, Union
 
 __all__ = [
     "Attachment",
@@ -112,6 +112,8 @@ class Reason:
     header: str
     message_zh: str
     message_en: str
+    # A condition that passes with time (rate.exceeded): an MTA defers (4xx).
+    temporary: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,9 @@ class Decision:
     reasons: Tuple[Reason, ...]
     obligations: Tuple[Obligation, ...] = ()
     errors: Tuple[EvaluationError, ...] = ()
+    # CNT-CHAIN-BULK: seconds of the rate windows a rule wanted counted
+    # (pass them back as `rate_counts`).
+    uncounted_rate_windows: Tuple[int, ...] = ()
 
     def has(self, code: str) -> bool:
         """True if some reason has the stable code `code`."""
@@ -160,6 +165,7 @@ class Decision:
                 "rule_id": r.rule_id,
                 "severity": r.severity,
                 "audit_only": r.audit_only,
+                "temporary": r.temporary,
                 "subject": r.subject,
                 "message_zh": r.message_zh,
                 "message_en": r.message_en,
@@ -186,6 +192,7 @@ class Decision:
                 {"rule_id": e.rule_id, "message": e.message, "failed_closed": e.failed_closed}
                 for e in self.errors
             ],
+            "uncounted_rate_windows": list(self.uncounted_rate_windows),
         }
 
 
@@ -246,6 +253,7 @@ _PROTOTYPES = {
     "mp_message_set_flag": (ctypes.c_int, [_h, ctypes.c_uint, ctypes.c_int]),
     "mp_message_set_recent_messages": (ctypes.c_int, [_h, ctypes.c_int64]),
     "mp_message_set_mailbox_bytes": (ctypes.c_int, [_h, ctypes.c_int64]),
+    "mp_message_set_rate_count": (ctypes.c_int, [_h, ctypes.c_int64, ctypes.c_int64]),
     "mp_message_set_size": (ctypes.c_int, [_h, ctypes.c_uint64]),
     "mp_message_set_time": (ctypes.c_int, [_h, ctypes.c_int64, ctypes.c_int32]),
     "mp_message_parse_rfc5322": (ctypes.c_int, [_h, ctypes.c_char_p, ctypes.c_size_t]),
@@ -260,6 +268,9 @@ _PROTOTYPES = {
     "mp_decision_recipient_internal": (ctypes.c_int, [_h, ctypes.c_size_t, _c_int_p]),
     "mp_decision_recipient_address": (ctypes.c_int, [_h, ctypes.c_size_t, _c_str_p, _c_size_p]),
     "mp_decision_sender_address": (ctypes.c_int, [_h, _c_str_p, _c_size_p]),
+    "mp_decision_rate_window_count": (ctypes.c_int, [_h, _c_size_p]),
+    "mp_decision_rate_window": (ctypes.c_int, [_h, ctypes.c_size_t, ctypes.POINTER(ctypes.c_int64)]),
+    "mp_decision_reason_temporary": (ctypes.c_int, [_h, ctypes.c_size_t, ctypes.POINTER(ctypes.c_int)]),
     "mp_decision_recipient_expanded_members": (
         ctypes.c_int, [_h, ctypes.c_size_t, ctypes.POINTER(ctypes.c_int32)]),
     "mp_decision_reason_count": (ctypes.c_int, [_h, _c_size_p]),
@@ -519,6 +530,7 @@ class Engine:
         reply_to_first_contact: bool = False,
         envelope_only: bool = False,
         recent_messages: Optional[int] = None,
+        rate_counts: Optional[Mapping[int, int]] = None,
         mailbox_bytes: Optional[int] = None,
         now=None,
         raw: Optional[bytes] = None,
@@ -529,7 +541,9 @@ class Engine:
         RFC 5322 message, sets the subject, text parts, attachments, size and
         forwarding flags from the message itself (as the CLI does with a
         file). `now` is a timezone-aware datetime or Unix seconds; None uses
-        this host's clock.
+        this host's clock. `rate_counts` maps a window in seconds to the
+        sender's messages in it before this one (mp_message_set_rate_count);
+        a decision's `uncounted_rate_windows` names the windows wanted.
         """
         lib = self._lib
         h = self._handles()
@@ -592,6 +606,13 @@ class Engine:
         if recent_messages is not None:
             _check(lib, lib.mp_message_set_recent_messages(
                 m, _whole(recent_messages, "recent_messages")))
+        if rate_counts is not None:
+            if not hasattr(rate_counts, "items"):
+                raise TypeError("rate_counts must be a mapping of window seconds to counts, not %s"
+                                % type(rate_counts).__name__)
+            for window, count in rate_counts.items():
+                _check(lib, lib.mp_message_set_rate_count(
+                    m, _whole(window, "rate_counts window", 1), _whole(count, "rate_counts count")))
         if mailbox_bytes is not None:
             _check(lib, lib.mp_message_set_mailbox_bytes(m, _whole(mailbox_bytes, "mailbox_bytes")))
         seconds, nanos = _unix_time(now)
@@ -656,6 +677,7 @@ def _read_decision(lib, d, m, sender: str, recipients: List[str]) -> Decision:
             header=header,
             message_zh=_string(lib, lib.mp_decision_reason_message_zh, d, i),
             message_en=_string(lib, lib.mp_decision_reason_message_en, d, i),
+            temporary=bool(_int(lib, lib.mp_decision_reason_temporary, d, i)),
         ))
     per_recipient = []
     for i in range(_count(lib, lib.mp_decision_recipient_count, d)):
@@ -688,4 +710,7 @@ def _read_decision(lib, d, m, sender: str, recipients: List[str]) -> Decision:
         reasons=tuple(reasons),
         obligations=obligations,
         errors=errors,
+        uncounted_rate_windows=tuple(
+            _int(lib, lib.mp_decision_rate_window, d, i, ctypes.c_int64)
+            for i in range(_count(lib, lib.mp_decision_rate_window_count, d))),
     )

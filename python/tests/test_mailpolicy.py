@@ -316,6 +316,26 @@ class AgreesWithTheCliTest(unittest.TestCase):
             "--user", "zhaomin@hzxt.com.cn"])
         self.assertEqual(ours.to_dict(), theirs)
 
+    def test_rate_counts_per_window(self):
+        # Without a count the rate rule is silent and names its window (1h).
+        first = self.engine.decide_send("zhaomin@hzxt.com.cn", ["liuyang@hzxt.com.cn"],
+                                        channel="smtp", envelope_only=True, now=NOW)
+        self.assertEqual(first.uncounted_rate_windows, (3600,))
+        self.assertFalse(first.has("rate.exceeded"))
+        # With it: a temporary condition, as the CLI says.
+        ours = self.engine.decide_send("zhaomin@hzxt.com.cn", ["liuyang@hzxt.com.cn"],
+                                       channel="smtp", envelope_only=True, now=NOW,
+                                       rate_counts={3600: 100, 60: 1})
+        theirs = cli_check("zhaomin@hzxt.com.cn", ["liuyang@hzxt.com.cn"], channel="smtp",
+                           extra=["--rate-count", "3600=100", "--rate-count", "60=1"])
+        self.assertEqual(ours.to_dict(), theirs)
+        self.assertEqual(ours.uncounted_rate_windows, ())
+        self.assertEqual([(r.code, r.temporary) for r in ours.reasons], [("rate.exceeded", True)])
+        for bad, error in [({0: 1}, ValueError), ({3600: -1}, ValueError), ([3600], TypeError)]:
+            with self.subTest(rate_counts=bad), self.assertRaises(error):
+                self.engine.decide_send("zhaomin@hzxt.com.cn", ["liuyang@hzxt.com.cn"],
+                                        envelope_only=True, now=NOW, rate_counts=bad)
+
     def test_every_example_message(self):
         self.assertTrue(MESSAGES, "no examples/messages/*.eml")
         for path in MESSAGES:

@@ -278,6 +278,17 @@ static void TestMessageBadInput(void) {
   EXPECT(mp_message_set_direction(msg, 4), MP_EINVAL, "direction 4");
   EXPECT(mp_message_set_flag(msg, 1u << 7, 1), MP_EINVAL, "unknown flag bits 0x80");
   EXPECT(mp_message_set_recent_messages(msg, -2), MP_EINVAL, "below -1");
+  EXPECT(mp_message_set_rate_count(msg, 0, 1), MP_EINVAL, "window_seconds 0 is not in [1, 315360000]");
+  EXPECT(mp_message_set_rate_count(msg, MP_RATE_WINDOW_MAX + 1, 1), MP_EINVAL, "MP_RATE_WINDOW_MAX");
+  EXPECT(mp_message_set_rate_count(msg, 3600, -2), MP_EINVAL, "count -2 is below -1");
+  {
+    int64_t w;
+    for (w = 1; w <= MP_MAX_RATE_WINDOWS; ++w) OK(mp_message_set_rate_count(msg, w, 0));
+    OK(mp_message_set_rate_count(msg, 1, 5)); /* replaces */
+    EXPECT(mp_message_set_rate_count(msg, w, 0), MP_ERANGE, "MP_MAX_RATE_WINDOWS");
+    OK(mp_message_set_rate_count(msg, 1, -1)); /* removes */
+    OK(mp_message_set_rate_count(msg, w, 0));
+  }
   EXPECT(mp_message_set_mailbox_bytes(msg, INT64_MIN), MP_EINVAL, "below -1");
   EXPECT(mp_message_set_time(msg, kNow, 1000000000), MP_EINVAL, "nanos 1000000000");
   EXPECT(mp_message_set_time(msg, kNow, -1), MP_EINVAL, "nanos -1");
@@ -719,6 +730,65 @@ static void TestAddressesAreParsed(void) {
   mp_engine_free(engine);
 }
 
+/* CNT-CHAIN-BULK: the rate rule (100 messages an hour) names the window it
+ * wants counted, reads the count for it, and calls the excess temporary. */
+static void TestRateCountsPerWindow(void) {
+  mp_engine* engine = LoadedEngine();
+  mp_message* msg = NULL;
+  mp_decision* d = NULL;
+  size_t count = 9, i;
+  int64_t window = 0;
+  int temporary = -1, verdict = -1;
+  const char* code;
+  size_t code_len;
+  OK(mp_message_new(&msg));
+  OK(mp_decision_new(&d));
+  OK(mp_message_set_channel(msg, MP_CHANNEL_SMTP_SUBMISSION));
+  OK(mp_message_set_sender(msg, TEXT("zhaomin@hzxt.com.cn")));
+  OK(mp_message_add_recipient(msg, TEXT("liuyang@hzxt.com.cn")));
+  OK(mp_message_set_flag(msg, MP_FLAG_ENVELOPE_ONLY, 1));
+  OK(mp_message_set_time(msg, kNow, 0));
+  OK(mp_engine_decide_send(engine, msg, d));
+  OK(mp_decision_rate_window_count(d, &count));
+  CHECK(count == 1);
+  OK(mp_decision_rate_window(d, 0, &window));
+  CHECK(window == 3600);
+  EXPECT(mp_decision_rate_window(d, 1, &window), MP_ERANGE, "past the end (1 rate windows)");
+  OK(mp_decision_verdict(d, &verdict));
+  CHECK(verdict == MP_VERDICT_ALLOW);
+  /* A count for another window is not this rule's. */
+  OK(mp_message_set_rate_count(msg, 60, 500));
+  OK(mp_engine_decide_send(engine, msg, d));
+  OK(mp_decision_rate_window_count(d, &count));
+  CHECK(count == 1);
+  /* 99 before this one: the 100th passes; 100 before: the 101st is deferred. */
+  OK(mp_message_set_rate_count(msg, 3600, 99));
+  OK(mp_engine_decide_send(engine, msg, d));
+  OK(mp_decision_rate_window_count(d, &count));
+  CHECK(count == 0);
+  OK(mp_decision_verdict(d, &verdict));
+  CHECK(verdict == MP_VERDICT_ALLOW);
+  OK(mp_message_set_rate_count(msg, 3600, 100));
+  OK(mp_engine_decide_send(engine, msg, d));
+  OK(mp_decision_verdict(d, &verdict));
+  CHECK(verdict == MP_VERDICT_DENY);
+  OK(mp_decision_reason_count(d, &count));
+  CHECK(count == 1);
+  for (i = 0; i < count; ++i) {
+    OK(mp_decision_reason_code(d, i, &code, &code_len));
+    CHECK(code_len == strlen("rate.exceeded") && memcmp(code, "rate.exceeded", code_len) == 0);
+    OK(mp_decision_reason_temporary(d, i, &temporary));
+    CHECK(temporary == 1);
+  }
+  EXPECT(mp_decision_reason_temporary(d, count, &temporary), MP_ERANGE, "past the end");
+  EXPECT(mp_decision_reason_temporary(d, 0, NULL), MP_EINVAL, "output pointer is NULL");
+  /* The rate count is the message's: a reset forgets it. */
+  OK(mp_message_reset(msg));
+  mp_message_free(msg);
+  mp_decision_free(d);
+  mp_engine_free(engine);
+}
+
 static void TestIncompleteRequestsAreRefused(void) {
   mp_engine* engine = LoadedEngine();
   mp_decision* d = NULL;
@@ -823,6 +893,7 @@ int main(void) {
   TestProtobufEntryPoint();
   TestAddressesAreParsed();
   TestIncompleteRequestsAreRefused();
+  TestRateCountsPerWindow();
   TestReloadErrorsSayWhy();
   if (failures > 0) {
     fprintf(stderr, "%d check(s) failed\n", failures);

@@ -60,6 +60,9 @@ void BuildMessage(const v1::SendRequest& r, mp_message* m) {
   if (r.has_recent_messages()) {
     ASSERT_EQ(mp_message_set_recent_messages(m, r.recent_messages()), MP_OK);
   }
+  for (const v1::RateCount& rc : r.rate_counts()) {
+    ASSERT_EQ(mp_message_set_rate_count(m, rc.window_seconds(), rc.count()), MP_OK);
+  }
   if (r.has_mailbox_bytes()) {
     ASSERT_EQ(mp_message_set_mailbox_bytes(m, r.mailbox_bytes()), MP_OK);
   }
@@ -102,6 +105,8 @@ v1::Decision ReadBack(const mp_decision* d, const mp_message* m, const v1::SendR
     reason->set_severity(static_cast<v1::Severity>(value + 1));
     EXPECT_EQ(mp_decision_reason_audit_only(d, i, &value), MP_OK);
     reason->set_audit_only(value != 0);
+    EXPECT_EQ(mp_decision_reason_temporary(d, i, &value), MP_OK);
+    reason->set_temporary(value != 0);
     EXPECT_EQ(mp_decision_reason_subject(d, i, &value, &index), MP_OK);
     reason->set_subject(static_cast<v1::SubjectKind>(value));
     reason->set_subject_index(index);
@@ -148,6 +153,12 @@ v1::Decision ReadBack(const mp_decision* d, const mp_message* m, const v1::SendR
     e->set_message(Str(s, n));
     EXPECT_EQ(mp_decision_error_failed_closed(d, i, &value), MP_OK);
     e->set_failed_closed(value != 0);
+  }
+  EXPECT_EQ(mp_decision_rate_window_count(d, &count), MP_OK);
+  for (size_t i = 0; i < count; ++i) {
+    int64_t seconds = 0;
+    EXPECT_EQ(mp_decision_rate_window(d, i, &seconds), MP_OK);
+    out.add_uncounted_rate_window_seconds(seconds);
   }
   return out;
 }
@@ -200,6 +211,14 @@ const Case kCases[] = {
                        "Content-Disposition: attachment; filename=run.bat\r\n\r\n"
                        "@echo off\r\n--b--\r\n")pb",
      "attachment.blocked_type"},
+    // CNT-CHAIN-BULK: the count for the rule's window (1h) reaches its 100;
+    // the other window is no rule's.
+    {"rate_counted_per_window",
+     R"pb(channel: CHANNEL_SMTP_SUBMISSION sender: "zhaomin@hzxt.com.cn"
+          recipients: [ "liuyang@hzxt.com.cn" ] envelope_only: true now_seconds: 1795658400
+          rate_counts { window_seconds: 86400 count: 1 }
+          rate_counts { window_seconds: 3600 count: 100 })pb",
+     "rate.exceeded"},
 };
 
 class DecidePbTest : public ::testing::TestWithParam<Case> {};

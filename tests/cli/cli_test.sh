@@ -89,6 +89,19 @@ expect check-bad-now 2 "is not RFC 3339" \
 expect check-five-digit-year 2 '"99999-11-26T10:00:00Z" is not RFC 3339' \
   $mp check --policy $policy --channel web --from a@hzxt.com.cn --to b@hzxt.com.cn \
   --now 99999-11-26T10:00:00Z
+# CNT-CHAIN-BULK: counts per rate window; the JSON names the windows wanted.
+expect check-rate-window-wanted 0 '"uncounted_rate_windows":[3600]' \
+  $mp check --policy $policy --channel smtp --from zhaomin@hzxt.com.cn --to liuyang@hzxt.com.cn \
+  --now 2026-11-26T10:00:00+08:00 --json
+expect check-rate-exceeded 30 '"code":"rate.exceeded","rule_id":"cnt-bulk-rate","severity":"deny","audit_only":false,"temporary":true' \
+  $mp check --policy $policy --channel smtp --from zhaomin@hzxt.com.cn --to liuyang@hzxt.com.cn \
+  --now 2026-11-26T10:00:00+08:00 --rate-count 3600=100 --json
+expect check-rate-count-bad 2 '"3600" is not SECONDS=N' \
+  $mp check --policy $policy --channel smtp --from zhaomin@hzxt.com.cn --to liuyang@hzxt.com.cn \
+  --rate-count 3600
+expect check-rate-count-zero-window 2 '"0=5" is not SECONDS=N' \
+  $mp check --policy $policy --channel smtp --from zhaomin@hzxt.com.cn --to liuyang@hzxt.com.cn \
+  --rate-count 0=5
 expect check-missing-message 1 "cannot read message nope.eml: No such file or directory" \
   $mp check --policy $policy --channel web --from a@hzxt.com.cn --to b@hzxt.com.cn nope.eml
 expect check-message-is-directory 1 "cannot read message $tmp: it is a directory" \

@@ -7,6 +7,7 @@
 #   source tests/servers/postfix_harness.sh
 #   dir=$(mktemp -d)
 #   trap 'pf_stop "$dir"' EXIT
+#   trap 'exit 130' INT; trap 'exit 143' TERM   # so that the EXIT trap runs
 #   PF_PORT_MTA=$(pf_free_port) PF_POLICY=inet:127.0.0.1:$policy_port pf_start "$dir"
 #   swaks --server 127.0.0.1:$PF_PORT_MTA --to someone@hzxt.com.cn ...
 #   pf_wait_queue_empty "$dir"
