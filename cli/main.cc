@@ -220,7 +220,7 @@ int Show(const ShowArgs& args) {
   std::vector<CompileError> errors;
   auto policy = CompileFiles(args.files, &errors);
   if (!policy.ok()) {
-    for (const CompileError& e : errors) std::printf("%s\n", e.ToString().c_str());
+    for (const CompileError& e : errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
     return kExitInvalid;
   }
   PolicySummary s = (*policy)->Summary();
@@ -248,17 +248,17 @@ int CompileOut(const CompileArgs& args) {
       sources.ok() ? WritePolicy(*sources, SourceFormatForPath(args.out), &errors)
                    : absl::StatusOr<std::string>(sources.status());
   if (!bytes.ok()) {
-    for (const CompileError& e : errors) std::printf("%s\n", e.ToString().c_str());
+    for (const CompileError& e : errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
     if (errors.empty()) std::fprintf(stderr, "mailpolicy: %s\n", bytes.status().ToString().c_str());
     return kExitInvalid;
   }
-  std::ofstream file(args.out, std::ios::binary);
-  file << *bytes;
-  if (!file) {
-    std::fprintf(stderr, "mailpolicy: cannot write %s\n", args.out.c_str());
+  absl::Status written = internal::ReplaceRegularFile(args.out, *bytes);
+  if (!written.ok()) {
+    std::fprintf(stderr, "mailpolicy: cannot write %s: %s\n", OneLine(args.out).c_str(),
+                 std::string(written.message()).c_str());
     return kExitInvalid;
   }
-  std::printf("wrote %s (%zu bytes)\n", args.out.c_str(), bytes->size());
+  std::printf("wrote %s (%zu bytes)\n", OneLine(args.out).c_str(), bytes->size());
   return 0;
 }
 
@@ -268,7 +268,8 @@ struct CheckArgs {
   std::vector<std::string> policy_files;  // --policy and --directory, in order
   std::string channel;                    // checked by ChannelName()
   std::string now;                        // checked by Rfc3339Time(); empty: the clock
-  std::string message_file;               // empty: envelope only
+  std::string message_file;               // read when message_given
+  bool message_given = false;             // else the envelope alone
   std::vector<std::string> rate_counts;   // SECONDS=N, checked by RateCount()
   bool json = false;
   MessageFacts facts;                     // the rest of the flags
@@ -336,7 +337,7 @@ int Check(CheckArgs& args) {
     }
     if (!replaced) facts.rate_counts.push_back({absl::Seconds(window), count});
   }
-  if (args.message_file.empty()) {
+  if (!args.message_given) {
     facts.envelope_only = true;
   } else {
     absl::StatusOr<std::string> raw = internal::ReadRegularFile(args.message_file);
@@ -464,8 +465,9 @@ int Main(int argc, char** argv) {
       ->type_name("N");
   check_cmd->add_flag("--reply-to-first-contact", facts.reply_to_first_contact,
                       "The message replies to someone writing for the first time");
-  check_cmd->add_option("MESSAGE", check.message_file, "RFC 5322 message (.eml)")
-      ->type_name("MESSAGE.eml");
+  CLI::Option* message_opt =
+      check_cmd->add_option("MESSAGE", check.message_file, "RFC 5322 message (.eml)")
+          ->type_name("MESSAGE.eml");
   check_cmd->add_flag("--json", check.json, "Print the decision as JSON");
 
   // `mailpolicy help` as before; an unknown word is named rather than reported
@@ -493,6 +495,13 @@ int Main(int argc, char** argv) {
   if (validate_cmd->parsed()) return Validate(validate);
   if (show_cmd->parsed()) return Show(show);
   if (compile_cmd->parsed()) return CompileOut(compile);
+  check.message_given = message_opt->count() > 0;
+  // An empty MESSAGE (an unset "$MSG" in a script) is a mistake, not a
+  // request to decide on the envelope alone.
+  if (check.message_given && check.message_file.empty()) {
+    return UsageError("check", "MESSAGE is an empty file name (leave it out to decide on the "
+                               "envelope alone, or pass --envelope-only)");
+  }
   return Check(check);
 }
 

@@ -79,7 +79,9 @@ struct CompileError {
   std::string message;
   std::string hint;
 
-  // "file:line:col: error: message [rule r] [at field] (hint: ...)"
+  // "file:line:col: error: message [rule r] [at field] (hint: ...)", on
+  // one line and valid UTF-8: line breaks, other control characters and
+  // bytes that are not UTF-8 are written \xNN.
   std::string ToString() const;
 };
 

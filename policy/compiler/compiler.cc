@@ -23,6 +23,7 @@
 #include "policy/content/chinese_variants.h"
 #include "policy/content/prefilter.h"
 #include "policy/internal/rule_kinds.h"
+#include "policy/internal/unicode.h"
 #include "policy/internal/snapshot.h"
 #include "policy/policy.h"
 #include "policy/proto/policy.pb.h"
@@ -1080,7 +1081,9 @@ std::string CompileError::ToString() const {
   if (!rule_id.empty()) absl::StrAppend(&out, " [rule ", rule_id, "]");
   if (!field_path.empty()) absl::StrAppend(&out, " [at ", field_path, "]");
   if (!hint.empty()) absl::StrAppend(&out, " (hint: ", hint, ")");
-  return out;
+  // One line, valid UTF-8, whatever a path or a quoted policy fragment
+  // holds: a newline in a file name cannot forge a second error.
+  return internal::EscapeForDisplay(out);
 }
 
 absl::StatusOr<std::shared_ptr<const Policy>> Compile(absl::Span<const PolicySource> sources,

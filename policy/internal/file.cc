@@ -7,15 +7,17 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 
 namespace mailpolicy {
 namespace internal {
 
-absl::StatusOr<std::string> ReadRegularFile(const std::string& path) {
+absl::StatusOr<std::string> ReadRegularFile(const std::string& path, size_t max_bytes) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) {
     const int err = errno;
@@ -30,6 +32,9 @@ absl::StatusOr<std::string> ReadRegularFile(const std::string& path) {
     status = absl::FailedPreconditionError("it is a directory");
   } else if (!S_ISREG(st.st_mode)) {
     status = absl::FailedPreconditionError("it is not a regular file (a device, FIFO or socket)");
+  } else if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+    status = absl::OutOfRangeError(absl::StrCat("it is ", st.st_size, " bytes, more than the ",
+                                                max_bytes, " this reads"));
   }
   std::string contents;
   if (status.ok() && st.st_size > 0) contents.reserve(static_cast<size_t>(st.st_size));
@@ -44,10 +49,49 @@ absl::StatusOr<std::string> ReadRegularFile(const std::string& path) {
       break;
     }
     contents.append(buffer, static_cast<size_t>(n));
+    if (contents.size() > max_bytes) {  // it grew while being read
+      status = absl::OutOfRangeError(absl::StrCat("it is more than the ", max_bytes,
+                                                  " bytes this reads"));
+    }
   }
   close(fd);
   if (!status.ok()) return status;
   return contents;
+}
+
+absl::Status ReplaceRegularFile(const std::string& path, absl::string_view contents) {
+  auto os_error = [](int err) { return absl::Status(absl::ErrnoToStatusCode(err), std::strerror(err)); };
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) return absl::FailedPreconditionError("it is a directory");
+    if (!S_ISREG(st.st_mode)) {
+      return absl::FailedPreconditionError("it is not a regular file (a device, FIFO or socket)");
+    }
+  } else if (errno != ENOENT) {
+    return os_error(errno);
+  }
+  std::string temp = path + ".XXXXXX";
+  const int fd = mkstemp(temp.data());
+  if (fd < 0) return os_error(errno);
+  const mode_t mask = umask(0);
+  umask(mask);
+  absl::Status status;
+  if (fchmod(fd, 0644 & ~mask) != 0) status = os_error(errno);
+  size_t written = 0;
+  while (status.ok() && written < contents.size()) {
+    const ssize_t n = write(fd, contents.data() + written, contents.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      status = os_error(errno);
+      break;
+    }
+    written += static_cast<size_t>(n);
+  }
+  if (status.ok() && fsync(fd) != 0) status = os_error(errno);
+  if (close(fd) != 0 && status.ok()) status = os_error(errno);
+  if (status.ok() && rename(temp.c_str(), path.c_str()) != 0) status = os_error(errno);
+  if (!status.ok()) unlink(temp.c_str());
+  return status;
 }
 
 }  // namespace internal

@@ -6,9 +6,12 @@
 #ifndef MAILPOLICY_POLICY_INTERNAL_FILE_H_
 #define MAILPOLICY_POLICY_INTERNAL_FILE_H_
 
+#include <cstddef>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace mailpolicy {
 namespace internal {
@@ -22,7 +25,18 @@ namespace internal {
 //    socket)": /dev/null is no policy or message, and a FIFO would block.
 // Opened with O_NONBLOCK so that a FIFO is refused, never waited on.
 // Thread-safe (no shared state).
-absl::StatusOr<std::string> ReadRegularFile(const std::string& path);
+// A file longer than `max_bytes` is refused (OutOfRange, "it is N bytes,
+// more than the M this reads"), before anything is read.
+absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
+                                            size_t max_bytes = size_t{1} << 30);
+
+// Replaces the file at `path` with `contents` atomically: written to a new
+// file in the same directory, then renamed over `path`, so that a daemon
+// reloading `path` reads the old policy or the new one, never half of one.
+// A `path` that exists and is not a regular file (a directory, FIFO or
+// device) is refused. Errors carry the OS reason (strerror). The new file
+// has mode 0644 less the umask.
+absl::Status ReplaceRegularFile(const std::string& path, absl::string_view contents);
 
 }  // namespace internal
 }  // namespace mailpolicy

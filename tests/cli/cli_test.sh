@@ -102,6 +102,14 @@ expect check-rate-count-bad 2 '"3600" is not SECONDS=N' \
 expect check-rate-count-zero-window 2 '"0=5" is not SECONDS=N' \
   $mp check --policy $policy --channel smtp --from zhaomin@hzxt.com.cn --to liuyang@hzxt.com.cn \
   --rate-count 0=5
+expect check-empty-message-name 2 "MESSAGE is an empty file name" \
+  $mp check --policy $policy --channel web --from a@hzxt.com.cn --to b@hzxt.com.cn ""
+expect compile-out-directory 1 "cannot write $tmp: it is a directory" $mp compile $policy --out "$tmp"
+mkfifo "$tmp/fifo"
+expect compile-out-fifo 1 "it is not a regular file" $mp compile $policy --out "$tmp/fifo"
+expect compile-out-no-folder 1 "No such file or directory" $mp compile $policy --out "$tmp/none/p.binpb"
+expect policy-path-one-line 1 'x\x0aFAKE:1:1: error: forged' \
+  $mp validate "$tmp/x"$'\n''FAKE:1:1: error: forged'
 expect check-missing-message 1 "cannot read message nope.eml: No such file or directory" \
   $mp check --policy $policy --channel web --from a@hzxt.com.cn --to b@hzxt.com.cn nope.eml
 expect check-message-is-directory 1 "cannot read message $tmp: it is a directory" \
