@@ -53,7 +53,8 @@ void PolicyRequestReader::Feed(absl::string_view bytes) {
 }
 
 PolicyRequestReader::Result PolicyRequestReader::Fail(std::string message) {
-  error_ = absl::InvalidArgumentError(absl::StrCat("line ", line_, ": ", message));
+  error_ = absl::InvalidArgumentError(
+      absl::StrCat("line ", line_, " of the connection: ", message));
   pending_.Clear();
   return Result::kError;
 }
