@@ -48,9 +48,11 @@ std::vector<std::string> ReadAll(absl::string_view input, size_t step, std::stri
         Check(!error->empty());
         break;
       }
-      Check(!request.attributes().empty() && request.attributes().size() <= kMaxAttributes);
+      Check(!request.empty() && request.size() <= kMaxAttributes);
       std::string text;
-      for (const auto& [name, value] : request.attributes()) {
+      for (size_t i = 0; i < request.size(); ++i) {
+        const std::string name(request.name(i));
+        const std::string value(request.value(i));
         Check(!name.empty());
         for (char c : name) Check((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
         Check(name.size() + 1 + value.size() <= kMaxLineBytes);

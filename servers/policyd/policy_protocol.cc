@@ -27,17 +27,28 @@ std::string Excerpt(absl::string_view text) {
 }  // namespace
 
 absl::string_view PolicyRequest::Get(absl::string_view name) const {
-  for (auto it = attributes_.rbegin(); it != attributes_.rend(); ++it) {
-    if (it->first == name) return it->second;
+  for (size_t i = spans_.size(); i-- > 0;) {
+    if (this->name(i) == name) return value(i);
   }
   return absl::string_view();
 }
 
 bool PolicyRequest::Has(absl::string_view name) const {
-  for (const auto& a : attributes_) {
-    if (a.first == name) return true;
+  for (size_t i = 0; i < spans_.size(); ++i) {
+    if (this->name(i) == name) return true;
   }
   return false;
+}
+
+void PolicyRequest::Add(absl::string_view name, absl::string_view value) {
+  Span s;
+  s.name_at = static_cast<uint32_t>(text_.size());
+  s.name_len = static_cast<uint32_t>(name.size());
+  text_.append(name.data(), name.size());
+  s.value_at = static_cast<uint32_t>(text_.size());
+  s.value_len = static_cast<uint32_t>(value.size());
+  text_.append(value.data(), value.size());
+  spans_.push_back(s);
 }
 
 void PolicyRequestReader::Feed(absl::string_view bytes) {
@@ -83,10 +94,10 @@ PolicyRequestReader::Result PolicyRequestReader::Next(PolicyRequest* request) {
       return Fail(absl::StrCat("longer than ", kMaxLineBytes, " bytes: \"", Excerpt(line), "\""));
     }
     if (line.empty()) {
-      if (pending_.attributes().empty()) {
+      if (pending_.empty()) {
         return Fail("an empty request (an empty line with no attributes before it)");
       }
-      *request = std::move(pending_);
+      std::swap(*request, pending_);  // both keep their buffers
       pending_.Clear();
       ++line_;
       return Result::kRequest;
@@ -107,10 +118,10 @@ PolicyRequestReader::Result PolicyRequestReader::Next(PolicyRequest* request) {
     if (value.find('\0') != absl::string_view::npos) {
       return Fail(absl::StrCat("a NUL byte in the value of ", name));
     }
-    if (pending_.attributes().size() >= kMaxAttributes) {
+    if (pending_.size() >= kMaxAttributes) {
       return Fail(absl::StrCat("more than ", kMaxAttributes, " attributes in one request"));
     }
-    pending_.Add(std::string(name), std::string(value));
+    pending_.Add(name, value);
     ++line_;
   }
 }

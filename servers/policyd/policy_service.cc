@@ -8,60 +8,51 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "servers/policyd/json_line.h"
 
 namespace mailpolicy {
 namespace policyd {
 namespace {
 
-using Json = nlohmann::ordered_json;
-
 // Messages not seen for this long are forgotten (Postfix's smtpd gives up
 // on an idle client far sooner).
 constexpr int64_t kMessageStateSeconds = 3600;
-// Bound on remembered messages; past it the oldest half is dropped.
+// Bound on remembered messages; past it they are all forgotten (a flood of
+// instances no Postfix sends).
 constexpr size_t kMaxMessageStates = 100000;
-
-std::string Text(const char* data, size_t len) { return std::string(data, len); }
+// Recipients of one message the daemon decides on together: Postfix's own
+// smtpd_recipient_limit default. Past it: 452 4.5.3 (RFC 5321 4.5.3.1.10).
+constexpr size_t kMaxRecipientsPerMessage = 1000;
 
 std::string LastError() { return mp_last_error(); }
 
-// One reason of a decision, read through the C API.
-struct ReasonView {
-  std::string code;
-  std::string rule_id;
-  std::string message_en;
-  int severity = MP_SEVERITY_INFO;
-  int subject = MP_SUBJECT_MESSAGE;
-  int32_t index = -1;
-  bool audit_only = false;
-  bool temporary = false;
-};
+using internal_reason::ReasonView;
 
-std::vector<ReasonView> ReadReasons(const mp_decision* d) {
-  std::vector<ReasonView> out;
+void ReadReasons(const mp_decision* d, std::vector<ReasonView>* reasons) {
+  std::vector<ReasonView>& out = *reasons;
+  out.clear();
   size_t count = 0;
-  if (mp_decision_reason_count(d, &count) != MP_OK) return out;
+  if (mp_decision_reason_count(d, &count) != MP_OK) return;
   out.resize(count);
   for (size_t i = 0; i < count; ++i) {
     ReasonView& r = out[i];
     const char* s = nullptr;
     size_t n = 0;
     int v = 0;
-    if (mp_decision_reason_code(d, i, &s, &n) == MP_OK) r.code = Text(s, n);
-    if (mp_decision_reason_rule_id(d, i, &s, &n) == MP_OK) r.rule_id = Text(s, n);
-    if (mp_decision_reason_message_en(d, i, &s, &n) == MP_OK) r.message_en = Text(s, n);
+    if (mp_decision_reason_code(d, i, &s, &n) == MP_OK) r.code = absl::string_view(s, n);
+    if (mp_decision_reason_rule_id(d, i, &s, &n) == MP_OK) r.rule_id = absl::string_view(s, n);
+    if (mp_decision_reason_message_en(d, i, &s, &n) == MP_OK) {
+      r.message_en = absl::string_view(s, n);
+    }
     if (mp_decision_reason_severity(d, i, &v) == MP_OK) r.severity = v;
     if (mp_decision_reason_audit_only(d, i, &v) == MP_OK) r.audit_only = v != 0;
     if (mp_decision_reason_temporary(d, i, &v) == MP_OK) r.temporary = v != 0;
     mp_decision_reason_subject(d, i, &r.subject, &r.index);
   }
-  return out;
 }
 
 // RFC 3463 enhanced status code for a reason that refuses a recipient or
@@ -85,8 +76,6 @@ std::string Describe(const ReasonView& r) {
   return absl::StrCat(text.empty() ? "" : absl::StrCat(text, " "), "(", r.code, "; rule ",
                       SmtpReplyText(r.rule_id, 64), ")");
 }
-
-std::string Lower(absl::string_view s) { return absl::AsciiStrToLower(s); }
 
 }  // namespace
 
@@ -120,8 +109,30 @@ void DecisionLog::Flush() {
   if (out_ != nullptr) std::fflush(out_);
 }
 
+absl::string_view PolicyService::TimeText(absl::Time now) {
+  // RFC 3339 in UTC with milliseconds; the part up to the second is
+  // formatted once a second.
+  const int64_t second = absl::ToUnixSeconds(now);
+  if (second != time_second_ || time_text_.empty()) {
+    time_second_ = second;
+    time_text_ = absl::FormatTime("%Y-%m-%dT%H:%M:%S", absl::FromUnixSeconds(second),
+                                  absl::UTCTimeZone());
+  }
+  const int64_t millis = absl::ToInt64Milliseconds(now - absl::FromUnixSeconds(second));
+  time_text_.resize(19);
+  const char digits[] = {'.', static_cast<char>('0' + millis / 100 % 10),
+                         static_cast<char>('0' + millis / 10 % 10),
+                         static_cast<char>('0' + millis % 10), 'Z'};
+  time_text_.append(digits, sizeof digits);
+  return time_text_;
+}
+
 PolicyService::PolicyService(std::string policy_path, RateStore* rates, DecisionLog* log)
-    : policy_path_(std::move(policy_path)), rates_(rates), log_(log) {}
+    : policy_path_(std::move(policy_path)), rates_(rates), log_(log) {
+  // Room for every message it may remember: the table never grows (and
+  // moves its entries) while mail flows. About 16 MiB.
+  messages_.reserve(kMaxMessageStates);
+}
 
 PolicyService::~PolicyService() {
   mp_decision_free(decision_);
@@ -156,13 +167,7 @@ uint64_t PolicyService::generation() const {
 
 void PolicyService::Expire(absl::Time now) {
   const int64_t t = absl::ToUnixSeconds(now);
-  for (auto it = messages_.begin(); it != messages_.end();) {
-    if (t - it->second.last_seen > kMessageStateSeconds) {
-      messages_.erase(it++);
-    } else {
-      ++it;
-    }
-  }
+  ForgetMessagesBefore(t - kMessageStateSeconds);
   rates_->Expire(t);
 }
 
@@ -180,20 +185,48 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
   const absl::string_view user = request.Get("sasl_username");
   const absl::string_view context = request.Get("policy_context");
 
-  Json line = Json::object();
-  line["time"] = absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", now, absl::UTCTimeZone());
-  line["queue_id"] = std::string(request.Get("queue_id"));
-  line["instance"] = std::string(instance);
-  line["state"] = std::string(state);
-  line["client_address"] = std::string(request.Get("client_address"));
-  line["sender"] = std::string(sender);
-  if (!user.empty()) line["sasl_username"] = std::string(user);
-  line["recipient"] = std::string(recipient);
+  // What the log line says besides the request: filled on the way.
+  const char* channel_name = nullptr;
+  std::string error;
+  std::vector<std::pair<int64_t, int64_t>>& counts = scratch_counts_;
+  counts.clear();
+  std::vector<ReasonView>& reasons = scratch_reasons_;
+  reasons.clear();
+  size_t last_reason_shown = 0;  // reasons[0, this) concern this request
+  std::vector<bool>& shown = scratch_shown_;
+  shown.clear();
 
   auto finish = [&](std::string action, absl::string_view verdict) {
-    line["verdict"] = std::string(verdict);
-    line["action"] = action;
-    log_->Write(line.dump(-1, ' ', false, Json::error_handler_t::replace));
+    JsonLine& j = line_;
+    j.Begin();
+    j.String("time", TimeText(now));
+    j.String("queue_id", request.Get("queue_id"));
+    j.String("instance", instance);
+    j.String("state", state);
+    j.String("client_address", request.Get("client_address"));
+    j.String("sender", sender);
+    if (!user.empty()) j.String("sasl_username", user);
+    j.String("recipient", recipient);
+    if (channel_name != nullptr) j.String("channel", channel_name);
+    if (!counts.empty()) {
+      j.BeginObject("rate_counts");
+      for (const auto& [window, count] : counts) j.Member(window, count);
+      j.EndObject();
+    }
+    j.BeginArray("reasons");
+    for (size_t i = 0; i < last_reason_shown; ++i) {
+      if (shown[i]) j.Item(reasons[i].code);
+    }
+    j.EndArray();
+    j.BeginArray("rules");
+    for (size_t i = 0; i < last_reason_shown; ++i) {
+      if (shown[i]) j.Item(reasons[i].rule_id);
+    }
+    j.EndArray();
+    if (!error.empty()) j.String("error", error);
+    j.String("verdict", verdict);
+    j.String("action", action);
+    log_->Write(j.End());
     return action;
   };
 
@@ -204,18 +237,18 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
     channel = listener_channel;
   }
   if (channel == MP_CHANNEL_UNSPECIFIED) {
-    line["error"] = absl::StrCat("no access channel: policy_context \"", context,
-                                 "\" is no channel name and the listener has no --channel");
+    error = absl::StrCat("no access channel: policy_context \"", context,
+                         "\" is no channel name and the listener has no --channel");
     return finish("DEFER_IF_PERMIT 4.3.5 mailpolicyd: no access channel for this service",
                   "error");
   }
-  line["channel"] = mp_channel_name(channel);
+  channel_name = mp_channel_name(channel);
 
   // This message's state across its requests (Postfix's `instance`).
   MessageState scratch;
   MessageState* m = &scratch;
   if (!instance.empty()) {
-    if (messages_.size() >= kMaxMessageStates) messages_.clear();  // a flood; start over
+    if (messages_.size() >= kMaxMessageStates) ForgetMessagesBefore(now_seconds - 60);
     m = &messages_[instance];
     if (m->last_seen == 0 || m->sender != sender) {  // new, or a new MAIL FROM
       *m = MessageState();
@@ -229,24 +262,27 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
   mp_message_set_channel(msg, channel);
   mp_message_set_time(msg, now_seconds, 0);
   if (mp_message_set_sender(msg, sender.data(), sender.size()) != MP_OK) {
-    line["error"] = LastError();
+    error = LastError();
     return finish(absl::StrCat("REJECT 5.1.7 Bad sender address syntax (",
-                               SmtpReplyText(LastError(), 120), ")"),
+                               SmtpReplyText(error, 120), ")"),
                   "error");
   }
   if (!user.empty() && mp_message_set_user(msg, user.data(), user.size()) != MP_OK) {
-    line["error"] = LastError();
+    error = LastError();
     return finish("REJECT 5.7.1 mailpolicyd: unusable SASL login name", "error");
   }
   uint64_t size = 0;
   if (absl::SimpleAtoi(request.Get("size"), &size)) mp_message_set_size(msg, size);
   mp_message_set_flag(msg, MP_FLAG_ENVELOPE_ONLY, 1);
   for (const std::string& r : m->recipients) mp_message_add_recipient(msg, r.data(), r.size());
+  if (at_rcpt && m->recipients.size() >= kMaxRecipientsPerMessage) {
+    return finish("DEFER_IF_PERMIT 4.5.3 Too many recipients for one message", "defer");
+  }
   if (at_rcpt) {
     if (mp_message_add_recipient(msg, recipient.data(), recipient.size()) != MP_OK) {
-      line["error"] = LastError();
+      error = LastError();
       return finish(absl::StrCat("REJECT 5.1.3 Bad recipient address syntax (",
-                                 SmtpReplyText(LastError(), 120), ")"),
+                                 SmtpReplyText(error, 120), ")"),
                     "error");
     }
   } else if (m->recipients.empty()) {
@@ -254,33 +290,46 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
     mp_message_add_recipient(msg, recipient.data(), recipient.size());
   }
 
-  if (mp_engine_decide_send(engine_, msg, decision_) != MP_OK) {
-    line["error"] = LastError();
-    return finish("DEFER_IF_PERMIT 4.3.0 mailpolicyd: cannot decide", "error");
+  // CNT-CHAIN-BULK: the sender's messages over the windows the rate rules
+  // that take this message want. The windows this sender's rules wanted
+  // last time are counted before deciding; windows the decision still
+  // names (a new sender, a new policy) are counted and decided again.
+  const uint64_t generation = this->generation();
+  if (generation != sender_rates_generation_ || sender_rates_.size() >= kMaxMessageStates) {
+    sender_rates_.clear();
+    sender_rates_generation_ = generation;
   }
-  // CNT-CHAIN-BULK: count the sender's messages over the windows the rules
-  // that took this message want, and decide again with the counts.
-  std::string sender_key;
-  size_t windows = 0;
-  mp_decision_rate_window_count(decision_, &windows);
-  if (windows > 0) {
-    const char* s = nullptr;
-    size_t n = 0;
-    mp_decision_sender_address(decision_, &s, &n);
-    sender_key = n == 0 ? "<>" : Lower(absl::string_view(s, n));
-    Json counts = Json::object();
-    for (size_t i = 0; i < windows; ++i) {
+  SenderRates* known = nullptr;
+  if (auto it = sender_rates_.find(sender); it != sender_rates_.end()) known = &it->second;
+  auto count_over = [&](const std::string& key, int64_t window) {
+    int64_t count = rates_->Count(key, window, now_seconds);
+    if (m->counted && count > 0) --count;  // this message, recorded at its first recipient
+    mp_message_set_rate_count(msg, window, count);
+    counts.emplace_back(window, count);
+  };
+  if (known != nullptr) {
+    for (int64_t window : known->windows) count_over(known->key, window);
+  }
+  for (int pass = 0;; ++pass) {
+    if (mp_engine_decide_send(engine_, msg, decision_) != MP_OK) {
+      error = LastError();
+      return finish("DEFER_IF_PERMIT 4.3.0 mailpolicyd: cannot decide", "error");
+    }
+    size_t uncounted = 0;
+    mp_decision_rate_window_count(decision_, &uncounted);
+    if (uncounted == 0 || pass == 1) break;
+    if (known == nullptr) {
+      known = &sender_rates_[sender];
+      const char* s = nullptr;
+      size_t n = 0;
+      mp_decision_sender_address(decision_, &s, &n);
+      known->key = n == 0 ? "<>" : absl::AsciiStrToLower(absl::string_view(s, n));
+    }
+    for (size_t i = 0; i < uncounted; ++i) {
       int64_t window = 0;
       if (mp_decision_rate_window(decision_, i, &window) != MP_OK) continue;
-      int64_t count = rates_->Count(sender_key, window, now_seconds);
-      if (m->counted && count > 0) --count;  // this message, recorded at its first recipient
-      mp_message_set_rate_count(msg, window, count);
-      counts[std::to_string(window)] = count;
-    }
-    line["rate_counts"] = std::move(counts);
-    if (mp_engine_decide_send(engine_, msg, decision_) != MP_OK) {
-      line["error"] = LastError();
-      return finish("DEFER_IF_PERMIT 4.3.0 mailpolicyd: cannot decide", "error");
+      known->windows.push_back(window);
+      count_over(known->key, window);
     }
   }
 
@@ -293,14 +342,15 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
   const ReasonView* deny = nullptr;
   const ReasonView* temporary = nullptr;
   const ReasonView* approval = nullptr;
-  std::vector<const ReasonView*> warnings;
-  Json codes = Json::array();
-  Json rules = Json::array();
-  const std::vector<ReasonView> reasons = ReadReasons(decision_);
-  for (const ReasonView& r : reasons) {
+  std::vector<const ReasonView*>& warnings = scratch_warnings_;
+  warnings.clear();
+  ReadReasons(decision_, &reasons);
+  shown.assign(reasons.size(), false);
+  last_reason_shown = reasons.size();
+  for (size_t i = 0; i < reasons.size(); ++i) {
+    const ReasonView& r = reasons[i];
     if (r.subject == MP_SUBJECT_RECIPIENT && (!at_rcpt || r.index != last)) continue;
-    codes.push_back(r.code);
-    rules.push_back(r.rule_id);
+    shown[i] = true;
     if (r.audit_only) continue;
     switch (r.severity) {
       case MP_SEVERITY_DENY:
@@ -320,11 +370,9 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
         break;
     }
   }
-  line["reasons"] = std::move(codes);
-  line["rules"] = std::move(rules);
 
   std::string action;
-  std::string verdict;
+  absl::string_view verdict;
   if (deny != nullptr) {
     action = absl::StrCat("REJECT ", EnhancedStatus(*deny), " ", Describe(*deny));
     verdict = "deny";
@@ -336,14 +384,14 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
     action = absl::StrCat("HOLD ", Describe(*approval));
     verdict = "needs_approval";
   } else {
-    std::vector<std::string> new_codes;
+    std::vector<absl::string_view> new_codes;
     std::vector<std::string> new_rules;
     for (const ReasonView* w : warnings) {
       if (std::find(m->warned.begin(), m->warned.end(), w->code) != m->warned.end()) continue;
       if (std::find(new_codes.begin(), new_codes.end(), w->code) != new_codes.end()) continue;
       new_codes.push_back(w->code);
       new_rules.push_back(SmtpReplyText(w->rule_id, 64));
-      m->warned.push_back(w->code);
+      m->warned.emplace_back(w->code);
     }
     if (!new_codes.empty()) {
       action = absl::StrCat("PREPEND X-Mail-Policy: warn=", absl::StrJoin(new_codes, ","),
@@ -355,7 +403,8 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
   }
 
   // An accepted recipient joins the message; the message counts once
-  // towards its sender's rates, at its first accepted recipient.
+  // towards its sender's rates, at its first accepted recipient. The end
+  // of the message ends what is remembered about it.
   const bool accepted = deny == nullptr && temporary == nullptr;
   if (at_rcpt && accepted) {
     const char* s = nullptr;
@@ -363,12 +412,26 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
     if (mp_decision_recipient_address(decision_, static_cast<size_t>(last), &s, &n) == MP_OK) {
       m->recipients.emplace_back(s, n);
     }
-    if (windows > 0 && !m->counted) {
-      rates_->Record(sender_key, now_seconds);
+    if (!counts.empty() && !m->counted) {
+      rates_->Record(known->key, now_seconds);
       m->counted = true;
     }
   }
-  return finish(std::move(action), verdict);
+  std::string answer = finish(std::move(action), verdict);
+  if (state == "END-OF-MESSAGE" && m != &scratch) messages_.erase(instance);
+  return answer;
+}
+
+void PolicyService::ForgetMessagesBefore(int64_t oldest) {
+  for (auto it = messages_.begin(); it != messages_.end();) {
+    if (it->second.last_seen < oldest) {
+      messages_.erase(it++);
+    } else {
+      ++it;
+    }
+  }
+  // Still full: a flood of instances no Postfix sends. Start over.
+  if (messages_.size() >= kMaxMessageStates) messages_.clear();
 }
 
 }  // namespace policyd

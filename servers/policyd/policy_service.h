@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -20,11 +21,27 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "capi/mailpolicy.h"
+#include "servers/policyd/json_line.h"
 #include "servers/policyd/policy_protocol.h"
 #include "servers/policyd/rate_store.h"
 
 namespace mailpolicy {
 namespace policyd {
+
+namespace internal_reason {
+// One reason of a decision as the daemon reads it through the C API; the
+// text lives in the decision until it is decided into again.
+struct ReasonView {
+  absl::string_view code;
+  absl::string_view rule_id;
+  absl::string_view message_en;
+  int severity = 0;       // MP_SEVERITY_
+  int subject = 0;        // MP_SUBJECT_
+  int32_t index = -1;
+  bool audit_only = false;
+  bool temporary = false;
+};
+}  // namespace internal_reason
 
 // Where decision lines go: one JSON object per line (JSON Lines), buffered;
 // Flush() writes them out (the daemon flushes on a timer and on exit).
@@ -81,6 +98,8 @@ class PolicyService {
   };
 
   PolicyService(std::string policy_path, RateStore* rates, DecisionLog* log);
+  // Forgets messages last seen before `oldest` (Unix seconds).
+  void ForgetMessagesBefore(int64_t oldest);
 
   std::string policy_path_;
   RateStore* rates_;
@@ -89,6 +108,24 @@ class PolicyService {
   mp_message* message_ = nullptr;
   mp_decision* decision_ = nullptr;
   absl::flat_hash_map<std::string, MessageState> messages_;
+  // Reused by Decide, so that a warm daemon allocates little per request.
+  JsonLine line_;
+  std::vector<internal_reason::ReasonView> scratch_reasons_;
+  std::vector<const internal_reason::ReasonView*> scratch_warnings_;
+  std::vector<std::pair<int64_t, int64_t>> scratch_counts_;
+  std::vector<bool> scratch_shown_;
+  // The rate windows each sender's rules wanted, by the sender as Postfix
+  // wrote it, for the policy of `sender_rates_generation_`.
+  struct SenderRates {
+    std::string key;  // the sender as the engine read it, lower case; "<>"
+    std::vector<int64_t> windows;
+  };
+  absl::flat_hash_map<std::string, SenderRates> sender_rates_;
+  uint64_t sender_rates_generation_ = 0;
+  // The log line's time, formatted once a second.
+  absl::string_view TimeText(absl::Time now);
+  int64_t time_second_ = 0;
+  std::string time_text_;
 };
 
 // The ASCII text of an SMTP reply (RFC 5321 4.2: printable US-ASCII):

@@ -41,7 +41,7 @@ std::vector<std::string> Read(const std::string& input, size_t step) {
         return out;
       }
       out.push_back(std::string(r.Get("protocol_state")) + " " + std::string(r.Get("recipient")) +
-                    " " + std::to_string(r.attributes().size()));
+                    " " + std::to_string(r.size()));
     }
   }
   return out;

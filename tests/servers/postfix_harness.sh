@@ -8,10 +8,15 @@
 #   dir=$(mktemp -d)
 #   trap 'pf_stop "$dir"' EXIT
 #   trap 'exit 130' INT; trap 'exit 143' TERM   # so that the EXIT trap runs
-#   PF_PORT_MTA=$(pf_free_port) PF_POLICY=inet:127.0.0.1:$policy_port pf_start "$dir"
-#   swaks --server 127.0.0.1:$PF_PORT_MTA --to someone@hzxt.com.cn ...
-#   pf_wait_queue_empty "$dir"
-#   grep -l '^Subject: hello' $(pf_mail_files "$dir")
+#   export PF_PORT_MTA PF_POLICY
+#   PF_PORT_MTA=$(pf_free_port)
+#   PF_POLICY=inet:127.0.0.1:$policy_port       # the server must be up first
+#   pf_start "$dir"
+#   swaks --server "127.0.0.1:$PF_PORT_MTA" --to bob@hzxt.com.cn --header 'Subject: hi'
+#   file=$(pf_wait_mail_for "$dir" bob@hzxt.com.cn)   # whole message, headers too
+#
+# A DIR may be reused after pf_stop; mail and queue files of the earlier run
+# are kept, so use a fresh DIR per test for a clean slate.
 #
 # Everything the instance needs lives under DIR:
 #   DIR/postfix-conf/  main.cf, master.cf      (config_directory, "-c" argument)
@@ -55,12 +60,18 @@
 # only 127.x clients may relay to outside domains.
 #
 # The only change made outside DIR: DIR/postfix-conf is added to
-# alternate_config_directories in the default /etc/postfix/main.cf (needed by
-# the set-gid postqueue(1)/postdrop(1)) and removed again by pf_stop. If that
+# alternate_config_directories in the default /etc/postfix/main.cf (which the
+# set-gid postqueue(1) and postdrop(1) demand when run by a non-root user;
+# root does not need it) and removed again by pf_stop; edits of that file are
+# serialized with flock on $PF_LOCK_FILE, so tests may run in parallel. If that
 # file does not exist (Debian's "No configuration" install), it is created
 # with just that setting and "master_service_disable = inet", so that the
 # system Postfix, should anything start it, listens on no port. A system
 # Postfix that is running is never stopped, reloaded or otherwise touched.
+
+# postfix, postconf, postqueue and runuser live in /usr/sbin, which a test
+# runner's PATH (Bazel's strict action environment) may lack.
+case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH=$PATH:/usr/sbin:/sbin ;; esac
 
 # Where Debian puts things; overridable for odd installations.
 : "${PF_DEFAULT_CONFIG_DIR:=/etc/postfix}"
@@ -108,13 +119,17 @@ s.close()'
 
 # True if something accepts TCP connections on 127.0.0.1:PORT.
 pf_port_open() {
+  # shellcheck disable=SC2016 # $1 is expanded by the inner bash
   timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$1" 2>/dev/null
 }
 
 # pf_wait_port PORT [SECONDS=20]: waits until 127.0.0.1:PORT accepts.
+# pf_start probes each smtpd port this way: each probe is one SMTP connection
+# that ends at once ("lost connection after CONNECT" in the maillog), and a
+# milter sees it as a connect with nothing after it.
 pf_wait_port() {
-  local port=$1 limit=${2:-20} i
-  for ((i = 0; i < limit * 10; i++)); do
+  local port=$1 limit=${2:-20} deadline
+  for ((deadline = SECONDS + limit; SECONDS <= deadline; )); do
     pf_port_open "$port" && return 0
     sleep 0.1
   done
@@ -124,6 +139,16 @@ pf_wait_port() {
 
 # ---------------------------------------------------------------- default main.cf
 
+# _pf_shared COMMAND...: runs a postfix/postqueue command under a shared lock.
+# These commands read the default main.cf (alternate_config_directories,
+# multi_instance_directories) more than once; if a concurrent test edits it
+# in between, postconf warns "overriding earlier entry". Edits take the lock
+# exclusively, so they wait for running commands instead.
+_pf_shared() {
+  # -o: the lock must not be inherited by the master daemon that starts.
+  flock -o -s -w 60 "$PF_LOCK_FILE" "$@"
+}
+
 # _pf_register add|remove CONFDIR: edits alternate_config_directories in the
 # default main.cf under a lock, so concurrent tests do not lose each other's
 # entries. "add" also drops entries of earlier harness runs whose directory
@@ -132,6 +157,7 @@ pf_wait_port() {
 _pf_register() {
   local op=$1 confdir=$2
   local main=$PF_DEFAULT_CONFIG_DIR/main.cf
+  mkdir -p "$(dirname "$PF_LOCK_FILE")"
   (
     flock -w 30 9 || { _pf_err "could not lock $PF_LOCK_FILE within 30s"; exit 1; }
     if [ ! -e "$main" ]; then
@@ -144,7 +170,7 @@ master_service_disable = inet
 EOF
       chmod 0644 "$main"
     fi
-    local current entries=() entry kept=() found= changed=
+    local current entries=() entry kept=() found='' changed=''
     current=$(postconf -c "$PF_DEFAULT_CONFIG_DIR" -h alternate_config_directories) || exit 1
     IFS=', ' read -r -a entries <<<"$current"
     for entry in "${entries[@]}"; do
@@ -268,8 +294,11 @@ alias_database =
 biff = no
 append_dot_mydomain = no
 
-# Access policy: relay for 127.0.0.0/8 only; the policy server sees every
-# recipient (RCPT) and every message (END-OF-MESSAGE).
+# Access policy: relay for 127.0.0.0/8 only. smtpd_relay_restrictions are
+# evaluated first; a recipient they reject (an outside domain from a client
+# outside mynetworks, e.g. via XCLIENT) never reaches the policy server. Every
+# other recipient is sent to it (RCPT; nothing can "permit" before it), and
+# so is every message (END-OF-MESSAGE).
 smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
 smtpd_recipient_restrictions = $restrictions
 smtpd_end_of_data_restrictions = $eod
@@ -379,7 +408,7 @@ pf_start() {
   local ctl=$dir/postfix-ctl.log
   {
     echo "== $(date '+%F %T') postfix start"
-    postfix -c "$conf" start
+    _pf_shared postfix -c "$conf" start
   } >>"$ctl" 2>&1 || {
     _pf_err "postfix -c $conf start failed (see $ctl and $(pf_log "$dir"))"
     tail -n 20 "$ctl" >&2
@@ -400,7 +429,7 @@ pf_start() {
 # pf_reload DIR: re-reads main.cf/master.cf (after pf_postconf DIR -e ...).
 pf_reload() {
   local dir=$1
-  { echo "== $(date '+%F %T') postfix reload"; postfix -c "$(pf_conf_dir "$dir")" reload; } \
+  { echo "== $(date '+%F %T') postfix reload"; _pf_shared postfix -c "$(pf_conf_dir "$dir")" reload; } \
     >>"$dir/postfix-ctl.log" 2>&1 || {
     _pf_err "postfix reload failed in $dir"
     _pf_log_tail "$dir"
@@ -423,7 +452,7 @@ pf_stop() {
   if pid=$(_pf_master_pid "$dir"); then
     # "postfix stop" sends SIGTERM to the master (which ends its children)
     # and waits up to 5 seconds itself.
-    { echo "== $(date '+%F %T') postfix stop"; postfix -c "$conf" stop; } \
+    { echo "== $(date '+%F %T') postfix stop"; _pf_shared postfix -c "$conf" stop; } \
       >>"$dir/postfix-ctl.log" 2>&1 || true
     for ((i = 0; i < 100; i++)); do
       kill -0 "$pid" 2>/dev/null || break
@@ -474,7 +503,7 @@ pf_queue_count() {
 
 # pf_queue_json DIR: "postqueue -j" of the instance (one JSON object a line).
 pf_queue_json() {
-  postqueue -c "$(pf_conf_dir "$1")" -j
+  _pf_shared postqueue -c "$(pf_conf_dir "$1")" -j
 }
 
 # pf_hold_queue DIR: queue IDs in the hold queue, one a line.
@@ -491,12 +520,12 @@ for line in sys.stdin:
 # not happen in time or if mail ended up deferred (it would otherwise sit
 # there for minutes). The hold queue is left alone.
 pf_wait_queue_empty() {
-  local dir=$1 limit=${2:-20} i
-  for ((i = 0; i < limit * 10; i++)); do
+  local dir=$1 limit=${2:-20} deadline
+  for ((deadline = SECONDS + limit; SECONDS <= deadline; )); do
     if [ "$(pf_queue_count "$dir" maildrop incoming active)" -eq 0 ]; then
       if [ "$(pf_queue_count "$dir" deferred)" -ne 0 ]; then
         _pf_err "mail was deferred in $dir instead of delivered:"
-        postqueue -c "$(pf_conf_dir "$dir")" -p >&2 || true
+        _pf_shared postqueue -c "$(pf_conf_dir "$dir")" -p >&2 || true
         _pf_log_tail "$dir"
         return 1
       fi
@@ -505,7 +534,7 @@ pf_wait_queue_empty() {
     sleep 0.1
   done
   _pf_err "Postfix in $dir did not finish delivering within ${limit}s:"
-  postqueue -c "$(pf_conf_dir "$dir")" -p >&2 || true
+  _pf_shared postqueue -c "$(pf_conf_dir "$dir")" -p >&2 || true
   _pf_log_tail "$dir"
   return 1
 }
@@ -513,14 +542,14 @@ pf_wait_queue_empty() {
 # pf_flush DIR [SECONDS=20]: asks Postfix to retry deferred mail now
 # (postqueue -f), then waits as pf_wait_queue_empty does.
 pf_flush() {
-  postqueue -c "$(pf_conf_dir "$1")" -f || return 1
-  local dir=$1 limit=${2:-20} i
-  for ((i = 0; i < limit * 10; i++)); do
+  local dir=$1 limit=${2:-20} deadline
+  _pf_shared postqueue -c "$(pf_conf_dir "$dir")" -f || return 1
+  for ((deadline = SECONDS + limit; SECONDS <= deadline; )); do
     [ "$(pf_queue_count "$dir" maildrop incoming active deferred)" -eq 0 ] && return 0
     sleep 0.1
   done
   _pf_err "deferred mail in $dir was still not delivered ${limit}s after postqueue -f:"
-  postqueue -c "$(pf_conf_dir "$1")" -p >&2 || true
+  _pf_shared postqueue -c "$(pf_conf_dir "$dir")" -p >&2 || true
   _pf_log_tail "$dir"
   return 1
 }
@@ -538,7 +567,7 @@ pf_mail_files() {
 pf_mail_for() {
   local dir=$1 addr=$2 f
   while IFS= read -r f; do
-    # Delivered-To is the first header virtual(8) writes.
+    # virtual(8) writes Return-Path:, X-Original-To:, Delivered-To: first.
     if head -n 3 "$f" | grep -qiFx "Delivered-To: $addr"; then
       printf '%s\n' "$f"
     fi
@@ -548,8 +577,8 @@ pf_mail_for() {
 # pf_wait_mail_for DIR ADDRESS [COUNT=1] [SECONDS=20]: waits until at least
 # COUNT messages for ADDRESS were delivered; prints their files.
 pf_wait_mail_for() {
-  local dir=$1 addr=$2 count=${3:-1} limit=${4:-20} i files
-  for ((i = 0; i < limit * 10; i++)); do
+  local dir=$1 addr=$2 count=${3:-1} limit=${4:-20} deadline files
+  for ((deadline = SECONDS + limit; SECONDS <= deadline; )); do
     files=$(pf_mail_for "$dir" "$addr")
     if [ -n "$files" ] && [ "$(printf '%s\n' "$files" | wc -l)" -ge "$count" ]; then
       printf '%s\n' "$files"

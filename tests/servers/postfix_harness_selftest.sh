@@ -160,7 +160,10 @@ new_instance_per_message() {
   local a b
   a=$(plog protocol_state=RCPT recipient=session1@hzxt.com.cn instance)
   b=$(plog protocol_state=RCPT recipient=session2@hzxt.com.cn instance)
-  [ -n "$a" ] && [ "$a" != "$b" ] || { echo "  instances: '$a' '$b'" >&2; return 1; }
+  if [ -z "$a" ] || [ "$a" = "$b" ]; then
+    echo "  instances: '$a' '$b'" >&2
+    return 1
+  fi
 }
 
 nothing_left() {

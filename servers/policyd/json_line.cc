@@ -1,0 +1,124 @@
+// Copyright 2026 The mailpolicy Authors.
+
+#include "servers/policyd/json_line.h"
+
+#include "absl/strings/str_cat.h"
+#include "policy/internal/unicode.h"
+
+namespace mailpolicy {
+namespace policyd {
+
+void JsonLine::Begin() {
+  out_.clear();
+  out_ += '{';
+  first_ = true;
+}
+
+void JsonLine::Key(absl::string_view key) {
+  if (!first_) out_ += ',';
+  first_ = false;
+  Quoted(key);
+  out_ += ':';
+}
+
+namespace {
+
+// 0: written as is; 1: escaped; 2: not ASCII (the text is checked as UTF-8).
+struct ByteClasses {
+  unsigned char of[256];
+  constexpr ByteClasses() : of() {
+    for (int c = 0; c < 256; ++c) of[c] = c < 0x20 || c == '"' || c == '\\' ? 1 : c >= 0x80 ? 2 : 0;
+  }
+};
+constexpr ByteClasses kClass;
+
+}  // namespace
+
+void JsonLine::Quoted(absl::string_view value) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string escaped;
+  const size_t start = out_.size();
+  out_ += '"';
+  size_t run = 0;  // start of the bytes not yet written
+  for (size_t i = 0; i < value.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(value[i]);
+    const unsigned char k = kClass.of[c];
+    if (k == 0) continue;
+    if (k == 2) {
+      // Not ASCII: well-formed UTF-8 stays as it is; anything else is
+      // written as EscapeForDisplay does (\xff), once for the whole value.
+      if (escaped.empty() && internal::InvalidUtf8At(value) != internal::kValidUtf8) {
+        out_.resize(start);  // start the value again
+        escaped = internal::EscapeForDisplay(value, /*keep_line_breaks=*/true);
+        Quoted(escaped);
+        return;
+      }
+      escaped = " ";  // checked: the rest is valid
+      continue;
+    }
+    out_.append(value.data() + run, i - run);
+    run = i + 1;
+    if (c == '"' || c == '\\') {
+      out_ += '\\';
+      out_ += static_cast<char>(c);
+    } else {
+      out_ += "\\u00";
+      out_ += kHex[c >> 4];
+      out_ += kHex[c & 15];
+    }
+  }
+  out_.append(value.data() + run, value.size() - run);
+  out_ += '"';
+}
+
+void JsonLine::String(absl::string_view key, absl::string_view value) {
+  Key(key);
+  Quoted(value);
+}
+
+void JsonLine::Int(absl::string_view key, int64_t value) {
+  Key(key);
+  absl::StrAppend(&out_, value);
+}
+
+void JsonLine::BeginObject(absl::string_view key) {
+  Key(key);
+  out_ += '{';
+  first_ = true;
+}
+
+void JsonLine::Member(int64_t name, int64_t value) {
+  if (!first_) out_ += ',';
+  first_ = false;
+  absl::StrAppend(&out_, "\"", name, "\":", value);
+}
+
+void JsonLine::EndObject() {
+  out_ += '}';
+  first_ = false;
+}
+
+void JsonLine::BeginArray(absl::string_view key) {
+  Key(key);
+  out_ += '[';
+  first_ = true;
+}
+
+void JsonLine::Item(absl::string_view value) {
+  if (!first_) out_ += ',';
+  first_ = false;
+  Quoted(value);
+}
+
+void JsonLine::EndArray() {
+  out_ += ']';
+  first_ = false;
+}
+
+const std::string& JsonLine::End() {
+  out_ += '}';
+  return out_;
+}
+
+}  // namespace policyd
+}  // namespace mailpolicy
