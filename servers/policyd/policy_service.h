@@ -21,27 +21,13 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "capi/mailpolicy.h"
-#include "servers/policyd/json_line.h"
+#include "servers/common/json_line.h"
+#include "servers/common/smtp_reply.h"
 #include "servers/policyd/policy_protocol.h"
 #include "servers/policyd/rate_store.h"
 
 namespace mailpolicy {
 namespace policyd {
-
-namespace internal_reason {
-// One reason of a decision as the daemon reads it through the C API; the
-// text lives in the decision until it is decided into again.
-struct ReasonView {
-  absl::string_view code;
-  absl::string_view rule_id;
-  absl::string_view message_en;
-  int severity = 0;       // MP_SEVERITY_
-  int subject = 0;        // MP_SUBJECT_
-  int32_t index = -1;
-  bool audit_only = false;
-  bool temporary = false;
-};
-}  // namespace internal_reason
 
 // Where decision lines go: one JSON object per line (JSON Lines), buffered;
 // Flush() writes them out (the daemon flushes on a timer and on exit).
@@ -109,9 +95,9 @@ class PolicyService {
   mp_decision* decision_ = nullptr;
   absl::flat_hash_map<std::string, MessageState> messages_;
   // Reused by Decide, so that a warm daemon allocates little per request.
-  JsonLine line_;
-  std::vector<internal_reason::ReasonView> scratch_reasons_;
-  std::vector<const internal_reason::ReasonView*> scratch_warnings_;
+  servers::JsonLine line_;
+  std::vector<servers::ReasonView> scratch_reasons_;
+  std::vector<const servers::ReasonView*> scratch_warnings_;
   std::vector<std::pair<int64_t, int64_t>> scratch_counts_;
   std::vector<bool> scratch_shown_;
   // The rate windows each sender's rules wanted, by the sender as Postfix
@@ -127,10 +113,6 @@ class PolicyService {
   int64_t time_second_ = 0;
   std::string time_text_;
 };
-
-// The ASCII text of an SMTP reply (RFC 5321 4.2: printable US-ASCII):
-// other characters dropped, white space collapsed, at most `max` bytes.
-std::string SmtpReplyText(absl::string_view text, size_t max = 200);
 
 }  // namespace policyd
 }  // namespace mailpolicy

@@ -2,14 +2,14 @@
 //
 // The decision log's line: valid JSON whatever the request's bytes.
 
-#include "servers/policyd/json_line.h"
+#include "servers/common/json_line.h"
 
 #include <string>
 
 #include "gtest/gtest.h"
 
 namespace mailpolicy {
-namespace policyd {
+namespace servers {
 namespace {
 
 TEST(JsonLineTest, EscapesWhatJsonRequires) {
@@ -50,5 +50,5 @@ TEST(JsonLineTest, BeginStartsOver) {
 }
 
 }  // namespace
-}  // namespace policyd
+}  // namespace servers
 }  // namespace mailpolicy

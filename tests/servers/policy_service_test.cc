@@ -233,6 +233,7 @@ TEST(PolicyServiceReloadTest, ABrokenReloadKeepsThePolicy) {
 }
 
 TEST(SmtpReplyTextTest, PrintableAsciiOnOneLine) {
+  using servers::SmtpReplyText;
   EXPECT_EQ(SmtpReplyText("收件人 not listed\r\nREJECT\x01 x"), "not listed REJECT x");
   EXPECT_EQ(SmtpReplyText(std::string(300, 'a')).size(), 200u);
 }

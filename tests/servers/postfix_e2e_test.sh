@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# mailpolicyd behind a real Postfix on loopback (tests/servers/postfix_harness.sh):
-# SMTP sessions driven by swaks through three smtpd services (port 25's
-# `mta`, submission's `smtp`, webmail's `web`, told to the daemon by
-# policy_context), Postfix's replies and the queue or delivery outcome
-# checked; then the daemon killed mid-run (Postfix answers its
-# smtpd_policy_service_default_action) and restarted (served again).
+# Both doors behind a real Postfix on loopback (tests/servers/postfix_harness.sh):
+# mailpolicyd (policy delegation, RCPT time) and mailpolicy-milter (the whole
+# message). SMTP sessions driven by swaks through three smtpd services (port
+# 25's `mta`, submission's `smtp`, webmail's `web`, told to the daemon by
+# policy_context and to the milter by {daemon_name}), Postfix's replies and
+# the queue or delivery outcome checked; then the daemon killed mid-run
+# (Postfix answers its smtpd_policy_service_default_action) and restarted
+# (served again).
 #
-#   postfix_e2e_test.sh MAILPOLICYD POLICY
+#   postfix_e2e_test.sh MAILPOLICYD MILTER POLICY
 #
 # Needs root, postfix, swaks, python3 (tools/setup installs them). Starts and
 # stops everything it uses; leaves nothing running.
@@ -17,10 +19,12 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/postfix_harness.sh"
 
 daemon=$(realpath "$1")
-policy_src=$(realpath "$2")
+milter=$(realpath "$2")
+policy_src=$(realpath "$3")
 work=$(mktemp -d /tmp/mailpolicy-e2e.XXXXXX)
 chmod 755 "$work"
 daemon_pid=""
+milter_pid=""
 failures=0
 passes=0
 
@@ -33,6 +37,7 @@ stop_daemon() {
 cleanup() {
   local rc=$?
   stop_daemon TERM
+  if [ -n "$milter_pid" ]; then kill "$milter_pid" 2>/dev/null || true; wait "$milter_pid" 2>/dev/null || true; fi
   pf_stop "$work" || rc=1
   if [ "$failures" -eq 0 ] && [ "$rc" -eq 0 ]; then rm -rf "$work"; else echo "work directory kept: $work"; fi
   exit "$rc"
@@ -57,12 +62,19 @@ start_daemon() {
   pf_wait_port "$policy_port" 10
 }
 
-export PF_PORT_MTA PF_PORT_SUBMISSION PF_PORT_WEB PF_POLICY PF_POLICY_TIMEOUT
+milter_port=$(pf_free_port)
+"$milter" --policy "$policy" --listen "inet:$milter_port@127.0.0.1" --log "$work/milter.jsonl" \
+  2>>"$work/milter.err" &
+milter_pid=$!
+pf_wait_port "$milter_port" 10
+
+export PF_PORT_MTA PF_PORT_SUBMISSION PF_PORT_WEB PF_POLICY PF_POLICY_TIMEOUT PF_MILTER
 PF_PORT_MTA=$(pf_free_port)
 PF_PORT_SUBMISSION=$(pf_free_port)
 PF_PORT_WEB=$(pf_free_port)
 PF_POLICY=inet:127.0.0.1:$policy_port
 PF_POLICY_TIMEOUT=5s
+PF_MILTER=inet:127.0.0.1:$milter_port
 start_daemon
 pf_start "$work"
 
@@ -169,12 +181,93 @@ qid=$(queue_id mixed)
 if [ -n "$qid" ] && grep -q "\"queue_id\":\"$qid\"" "$decisions"; then ok "decision log: queue id $qid"; else bad "decision log" "no line with queue id $qid"; fi
 if python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$decisions"; then ok "decision log: JSON Lines"; else bad "decision log" "not JSON Lines"; fi
 
-# 13. The daemon dies: Postfix answers smtpd_policy_service_default_action.
+# The whole message, through the milter. make_message FILE FROM TO SUBJECT
+# BODY [ATTACHMENT_NAME BYTES]: an RFC 5322 message (Python's email package).
+make_message() {
+  python3 - "$@" <<'PY'
+import os, sys
+from email.message import EmailMessage
+from email.policy import SMTP
+out, frm, to, subject, body = sys.argv[1:6]
+m = EmailMessage(policy=SMTP)
+m["From"], m["To"], m["Subject"] = frm, to, subject
+m["Message-ID"] = "<%s@client.example>" % os.path.basename(out)
+m.set_content(body)
+if len(sys.argv) > 6:
+    name, size = sys.argv[6], int(sys.argv[7])
+    magic = b"PK\x03\x04" if name.endswith(".zip") else b"%PDF-1.7\n"
+    m.add_attachment(magic + os.urandom(size - len(magic)), maintype="application",
+                     subtype="zip" if name.endswith(".zip") else "pdf", filename=name)
+open(out, "wb").write(m.as_bytes())
+PY
+}
+# send_message NAME PORT FROM FILE TO...: the file as the DATA of a session.
+send_message() {
+  local name=$1 port=$2 from=$3 file=$4 to="" r
+  shift 4
+  for r in "$@"; do to+=${to:+,}$r; done
+  swaks --server "127.0.0.1:$port" --from "$from" --to "$to" --helo client.example \
+    --data "$file" --timeout 30 >"$work/$name.swaks" 2>&1 || true
+}
+expect_delivered_id() {  # NAME ADDRESS MESSAGE-ID-PART [HEADER]
+  local f
+  f=$(pf_wait_mail_for "$work" "$2" 1 20 2>/dev/null | xargs -r grep -l "Message-ID: <$3" 2>/dev/null | head -1) || true
+  if [ -z "$f" ]; then bad "$1" "nothing delivered to $2"; return; fi
+  if [ -n "${4:-}" ] && ! grep -qF -- "$4" "$f"; then bad "$1" "delivered to $2 without \"$4\""; return; fi
+  ok "$1: delivered to $2${4:+ with \"$4\"}"
+}
+
+# 13. An empty subject: refused at the end of the message.
+make_message "$work/empty.eml" zhaomin@hzxt.com.cn liuyang@hzxt.com.cn "" "hello"
+send_message empty_subject "$PF_PORT_SUBMISSION" zhaomin@hzxt.com.cn "$work/empty.eml" liuyang@hzxt.com.cn
+expect_reply empty_subject "550 5.7.1 Please enter a subject; mail with a blank subject is not sent. (content.subject_empty; rule cnt-subject)"
+
+# 14. A 3 MB attachment through webmail (2 MB there; 10 MB from a client).
+make_message "$work/big.eml" wangjianguo@hzxt.com.cn liuyang@hzxt.com.cn "big" "see attached" report.zip 3145728
+send_message big_web "$PF_PORT_WEB" wangjianguo@hzxt.com.cn "$work/big.eml" liuyang@hzxt.com.cn
+expect_reply big_web "550 5.7.1 Attachments are too large"
+send_message big_client "$PF_PORT_SUBMISSION" wangjianguo@hzxt.com.cn "$work/big.eml" liuyang@hzxt.com.cn
+expect_reply big_client "250 2.0.0 Ok: queued as"
+expect_delivered_id big_client liuyang@hzxt.com.cn big.eml
+
+# 15. An attachment that is no archive: delivered with the warning header.
+make_message "$work/pdf.eml" zhaomin@hzxt.com.cn purchasing@client-a.com.cn "quote" "see attached" quote.pdf 2000
+send_message not_archive "$PF_PORT_SUBMISSION" zhaomin@hzxt.com.cn "$work/pdf.eml" purchasing@client-a.com.cn
+expect_reply not_archive "250 2.0.0 Ok: queued as"
+expect_delivered_id not_archive purchasing@client-a.com.cn pdf.eml "X-Mail-Policy: warn=attachment.not_archive; rules=att-archive"
+
+# 16. Confidential text to an outsider and a colleague: the outsider is
+# dropped, the colleague gets it.
+make_message "$work/secret.eml" zhaomin@hzxt.com.cn "purchasing@client-a.com.cn, liuyang@hzxt.com.cn" "報價單(機密)" "請查收"
+send_message confidential "$PF_PORT_SUBMISSION" zhaomin@hzxt.com.cn "$work/secret.eml" purchasing@client-a.com.cn liuyang@hzxt.com.cn
+expect_reply confidential "250 2.0.0 Ok: queued as"
+expect_delivered_id confidential liuyang@hzxt.com.cn secret.eml
+pf_wait_queue_empty "$work" 20 >/dev/null 2>&1 || true
+if pf_mail_for "$work" purchasing@client-a.com.cn | xargs -r grep -l "Message-ID: <secret.eml" | grep -q .; then
+  bad confidential "delivered to the outsider"
+else
+  ok "confidential: not delivered to purchasing@client-a.com.cn"
+fi
+
+# 17. Advertising: held for approval (the milter quarantines: the hold queue).
+make_message "$work/ads.eml" zhaomin@hzxt.com.cn liuyang@hzxt.com.cn "本月活動" "本月促銷,全場八折"
+send_message advertising "$PF_PORT_SUBMISSION" zhaomin@hzxt.com.cn "$work/ads.eml" liuyang@hzxt.com.cn
+expect_reply advertising "250 2.0.0 Ok: queued as"
+qid=$(queue_id advertising)
+if [ -n "$qid" ] && pf_hold_queue "$work" | grep -qx "$qid"; then ok "advertising: $qid is in the hold queue"; else bad advertising "queue id '$qid' not in the hold queue"; fi
+sleep 1.2  # the milter flushes its log every second
+if [ -n "$qid" ] && grep -q "\"queue_id\":\"$qid\".*\"verdict\":\"needs_approval\"" "$work/milter.jsonl"; then
+  ok "milter log: $qid needs approval"
+else
+  bad "milter log" "no needs_approval line for $qid"
+fi
+
+# 18. The daemon dies: Postfix answers smtpd_policy_service_default_action.
 stop_daemon KILL
 send daemon_down "$PF_PORT_SUBMISSION" zhaomin@hzxt.com.cn liuyang@hzxt.com.cn
 expect_reply daemon_down "451 4.3.5"
 
-# 14. Restarted, it serves again.
+# 19. Restarted, it serves again.
 start_daemon
 send daemon_back "$PF_PORT_SUBMISSION" zhaomin@hzxt.com.cn liuyang@hzxt.com.cn
 expect_reply daemon_back "250 2.0.0 Ok: queued as"

@@ -5,8 +5,8 @@
 // daemon's rare events go through nlohmann::json; building and dumping its
 // object per decision cost more than deciding, docs/performance.md.)
 
-#ifndef MAILPOLICY_SERVERS_POLICYD_JSON_LINE_H_
-#define MAILPOLICY_SERVERS_POLICYD_JSON_LINE_H_
+#ifndef MAILPOLICY_SERVERS_COMMON_JSON_LINE_H_
+#define MAILPOLICY_SERVERS_COMMON_JSON_LINE_H_
 
 #include <cstdint>
 #include <string>
@@ -14,7 +14,7 @@
 #include "absl/strings/string_view.h"
 
 namespace mailpolicy {
-namespace policyd {
+namespace servers {
 
 // Usage: Begin(); String("k", v); Int("n", 3); BeginArray("a"); Item("x");
 // EndArray(); const std::string& line = End();
@@ -43,7 +43,7 @@ class JsonLine {
   bool first_ = true;
 };
 
-}  // namespace policyd
+}  // namespace servers
 }  // namespace mailpolicy
 
-#endif  // MAILPOLICY_SERVERS_POLICYD_JSON_LINE_H_
+#endif  // MAILPOLICY_SERVERS_COMMON_JSON_LINE_H_

@@ -1,12 +1,12 @@
 // Copyright 2026 The mailpolicy Authors.
 
-#include "servers/policyd/json_line.h"
+#include "servers/common/json_line.h"
 
 #include "absl/strings/str_cat.h"
 #include "policy/internal/unicode.h"
 
 namespace mailpolicy {
-namespace policyd {
+namespace servers {
 
 void JsonLine::Begin() {
   out_.clear();
@@ -120,5 +120,5 @@ const std::string& JsonLine::End() {
   return out_;
 }
 
-}  // namespace policyd
+}  // namespace servers
 }  // namespace mailpolicy
