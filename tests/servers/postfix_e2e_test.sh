@@ -262,6 +262,21 @@ else
   bad "milter log" "no needs_approval line for $qid"
 fi
 
+# The milter runs as nobody, and SIGUSR1 with a broken policy keeps the old
+# one (the daemon's SIGHUP is tested in policyd_robustness_test).
+if [ "$(ps -o user= -p "$milter_pid" | tr -d ' ')" = nobody ]; then ok "milter: runs as nobody"; else bad milter "runs as $(ps -o user= -p "$milter_pid")"; fi
+cp "$policy" "$work/policy.good"
+printf '\nrules { id: "cnt-subject" subject {} }\n' >>"$policy"
+kill -USR1 "$milter_pid"
+sleep 1.5
+if grep -q '"event":"reload".*"error":.*cnt-subject' "$work/milter.jsonl"; then ok "milter: a broken policy is logged"; else bad milter "no reload error in its log"; fi
+send_message empty_again "$PF_PORT_SUBMISSION" zhaomin@hzxt.com.cn "$work/empty.eml" liuyang@hzxt.com.cn
+expect_reply empty_again "550 5.7.1 Please enter a subject"
+cp "$work/policy.good" "$policy"
+kill -USR1 "$milter_pid"
+sleep 1.5
+if grep '"event":"reload"' "$work/milter.jsonl" | tail -1 | grep -q '"generation":2'; then ok "milter: the fixed policy loads"; else bad milter "no second generation after the fix"; fi
+
 # 18. The daemon dies: Postfix answers smtpd_policy_service_default_action.
 stop_daemon KILL
 send daemon_down "$PF_PORT_SUBMISSION" zhaomin@hzxt.com.cn liuyang@hzxt.com.cn
