@@ -591,14 +591,14 @@ MP_EXPORT int mp_decision_reason_rule_id(const mp_decision* decision,
 MP_EXPORT int mp_decision_reason_severity(const mp_decision* decision,
                                           size_t index, int* severity);
 /* 1 if the rule is audit-only: reported, but it did not change the verdict. */
+MP_EXPORT int mp_decision_reason_audit_only(const mp_decision* decision,
+                                            size_t index, int* audit_only);
 /* *temporary = 1 if reason `index` is a condition that passes with time
  * (rate.exceeded, unless the rule says `temporary: false`): an MTA answers
  * it with a 4xx deferral (RFC 3463 4.7.1) rather than a 5xx rejection.
  * Since 1.3. */
 MP_EXPORT int mp_decision_reason_temporary(const mp_decision* decision,
                                            size_t index, int* temporary);
-MP_EXPORT int mp_decision_reason_audit_only(const mp_decision* decision,
-                                            size_t index, int* audit_only);
 /* What the reason concerns (MP_SUBJECT_...) and, for a recipient or an
  * attachment, its position in the message (else -1). */
 MP_EXPORT int mp_decision_reason_subject(const mp_decision* decision,

@@ -17,6 +17,8 @@
 // 10 allow with warnings, 20 needs approval, 30 deny; 1 a policy or message
 // that cannot be read; 2 a usage error. The --json shapes: docs/cli-json.md.
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -340,7 +342,10 @@ int Check(CheckArgs& args) {
   if (!args.message_given) {
     facts.envelope_only = true;
   } else {
-    absl::StatusOr<std::string> raw = internal::ReadRegularFile(args.message_file);
+    // "-": standard input (a pipe from an MTA or a script).
+    absl::StatusOr<std::string> raw = args.message_file == "-"
+                                          ? internal::ReadStream(STDIN_FILENO)
+                                          : internal::ReadRegularFile(args.message_file);
     if (!raw.ok()) {
       std::fprintf(stderr, "mailpolicy: cannot read message %s: %s\n",
                    internal::EscapeForDisplay(args.message_file).c_str(),
@@ -466,7 +471,7 @@ int Main(int argc, char** argv) {
   check_cmd->add_flag("--reply-to-first-contact", facts.reply_to_first_contact,
                       "The message replies to someone writing for the first time");
   CLI::Option* message_opt =
-      check_cmd->add_option("MESSAGE", check.message_file, "RFC 5322 message (.eml)")
+      check_cmd->add_option("MESSAGE", check.message_file, "RFC 5322 message (.eml); - reads standard input")
           ->type_name("MESSAGE.eml");
   check_cmd->add_flag("--json", check.json, "Print the decision as JSON");
 
@@ -494,7 +499,10 @@ int Main(int argc, char** argv) {
   }
   if (validate_cmd->parsed()) return Validate(validate);
   if (show_cmd->parsed()) return Show(show);
-  if (compile_cmd->parsed()) return CompileOut(compile);
+  if (compile_cmd->parsed()) {
+    if (compile.out.empty()) return UsageError("compile", "--out is an empty file name");
+    return CompileOut(compile);
+  }
   check.message_given = message_opt->count() > 0;
   // An empty MESSAGE (an unset "$MSG" in a script) is a mistake, not a
   // request to decide on the envelope alone.

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -59,14 +60,42 @@ absl::StatusOr<std::string> ReadRegularFile(const std::string& path, size_t max_
   return contents;
 }
 
-absl::Status ReplaceRegularFile(const std::string& path, absl::string_view contents) {
+absl::StatusOr<std::string> ReadStream(int fd, size_t max_bytes) {
+  std::string contents;
+  char buffer[65536];
+  while (true) {
+    const ssize_t n = read(fd, buffer, sizeof buffer);
+    if (n == 0) return contents;
+    if (n < 0) {
+      const int err = errno;
+      if (err == EINTR) continue;
+      return absl::Status(absl::ErrnoToStatusCode(err), std::strerror(err));
+    }
+    contents.append(buffer, static_cast<size_t>(n));
+    if (contents.size() > max_bytes) {
+      return absl::OutOfRangeError(absl::StrCat("it is more than the ", max_bytes,
+                                                " bytes this reads"));
+    }
+  }
+}
+
+absl::Status ReplaceRegularFile(const std::string& given, absl::string_view contents) {
   auto os_error = [](int err) { return absl::Status(absl::ErrnoToStatusCode(err), std::strerror(err)); };
+  if (given.empty()) return absl::InvalidArgumentError("an empty file name");
+  // A symbolic link stays one: its target is replaced.
+  std::string path = given;
+  if (char* resolved = realpath(given.c_str(), nullptr)) {
+    path = resolved;
+    free(resolved);
+  }
   struct stat st;
+  bool existed = false;
   if (stat(path.c_str(), &st) == 0) {
     if (S_ISDIR(st.st_mode)) return absl::FailedPreconditionError("it is a directory");
     if (!S_ISREG(st.st_mode)) {
       return absl::FailedPreconditionError("it is not a regular file (a device, FIFO or socket)");
     }
+    existed = true;
   } else if (errno != ENOENT) {
     return os_error(errno);
   }
@@ -76,7 +105,12 @@ absl::Status ReplaceRegularFile(const std::string& path, absl::string_view conte
   const mode_t mask = umask(0);
   umask(mask);
   absl::Status status;
-  if (fchmod(fd, 0644 & ~mask) != 0) status = os_error(errno);
+  // The file keeps its mode and, where this process may set them, its owner
+  // and group (a policy readable by the daemon's group only stays so).
+  if (fchmod(fd, existed ? (st.st_mode & 07777) : (0644 & ~mask)) != 0) status = os_error(errno);
+  if (existed && (st.st_uid != geteuid() || st.st_gid != getegid())) {
+    (void)fchown(fd, st.st_uid, st.st_gid);  // only root may give a file away
+  }
   size_t written = 0;
   while (status.ok() && written < contents.size()) {
     const ssize_t n = write(fd, contents.data() + written, contents.size() - written);

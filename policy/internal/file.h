@@ -30,12 +30,18 @@ namespace internal {
 absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
                                             size_t max_bytes = size_t{1} << 30);
 
+// Everything readable from `fd` (a pipe, standard input) until its end,
+// refused past `max_bytes` (OutOfRange). Errors carry the OS reason.
+absl::StatusOr<std::string> ReadStream(int fd, size_t max_bytes = size_t{1} << 30);
+
 // Replaces the file at `path` with `contents` atomically: written to a new
 // file in the same directory, then renamed over `path`, so that a daemon
 // reloading `path` reads the old policy or the new one, never half of one.
-// A `path` that exists and is not a regular file (a directory, FIFO or
-// device) is refused. Errors carry the OS reason (strerror). The new file
-// has mode 0644 less the umask.
+// A symbolic link stays one (its target is replaced). A `path` that exists
+// and is not a regular file (a directory, FIFO or device) is refused, as is
+// an empty one. Errors carry the OS reason (strerror). A replaced file
+// keeps its mode, and its owner and group where the process may set them;
+// a new one has mode 0644 less the umask.
 absl::Status ReplaceRegularFile(const std::string& path, absl::string_view contents);
 
 }  // namespace internal

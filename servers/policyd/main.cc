@@ -10,6 +10,7 @@
 // kept); SIGTERM and SIGINT stop gracefully (replies owed are written).
 
 #include <event2/event.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -58,6 +59,13 @@ void LogEvent(DecisionLog* log, Json event) {
   log->Write(line.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
+// libevent's own warnings, into the log rather than onto stderr.
+DecisionLog* g_log = nullptr;
+void OnLibeventLog(int severity, const char* message) {
+  if (g_log == nullptr || severity < EVENT_LOG_WARN) return;
+  LogEvent(g_log, {{"event", "libevent"}, {"detail", message}});
+}
+
 class Handler : public RequestHandler {
  public:
   Handler(PolicyService* service, DecisionLog* log) : service_(service), log_(log) {}
@@ -70,6 +78,9 @@ class Handler : public RequestHandler {
                     {"error", std::string(why.message())},
                     {"action", "connection closed"}});
   }
+  void Notice(absl::string_view event, absl::string_view detail) override {
+    LogEvent(log_, {{"event", std::string(event)}, {"detail", std::string(detail)}});
+  }
 
  private:
   PolicyService* service_;
@@ -81,11 +92,39 @@ struct Daemon {
   PolicyService* service = nullptr;
   PolicyServer* server = nullptr;
   DecisionLog* log = nullptr;
+  std::string log_path;  // "-": stderr
   bool stopping = false;
 };
 
+// The decision log, appended, created 0640 (it names senders and
+// recipients); buffered, flushed by the daemon's tick.
+std::FILE* OpenLog(const std::string& path, std::string* error) {
+  const int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+  std::FILE* f = fd < 0 ? nullptr : fdopen(fd, "a");
+  if (f == nullptr) {
+    *error = std::strerror(errno);
+    if (fd >= 0) close(fd);
+    return nullptr;
+  }
+  std::setvbuf(f, nullptr, _IOFBF, 1 << 16);
+  return f;
+}
+
 void OnHangup(evutil_socket_t, short, void* arg) {
   auto* d = static_cast<Daemon*>(arg);
+  // Log rotation: the file at --log is opened again (a new one after
+  // logrotate moved the old away). As the daemon's user: its folder must
+  // let that user create files, else the old file is kept.
+  if (d->log_path != "-") {
+    std::string error;
+    if (std::FILE* f = OpenLog(d->log_path, &error)) {
+      std::fclose(d->log->Replace(f));
+    } else {
+      LogEvent(d->log, {{"event", "warning"},
+                        {"warning", absl::StrCat("cannot reopen the log ", d->log_path, ": ",
+                                                 error, "; writing on to the old file")}});
+    }
+  }
   absl::Status st = d->service->Reload();
   Json e = {{"event", "reload"}, {"ok", st.ok()}, {"generation", d->service->generation()}};
   if (!st.ok()) {
@@ -197,15 +236,18 @@ int Run(int argc, char** argv) {
 
   std::FILE* log_file = stderr;
   if (log_path != "-") {
-    log_file = std::fopen(log_path.c_str(), "ae");
+    std::string error;
+    log_file = OpenLog(log_path, &error);
     if (log_file == nullptr) {
-      std::fprintf(stderr, "mailpolicyd: --log %s: %s\n", log_path.c_str(), std::strerror(errno));
+      std::fprintf(stderr, "mailpolicyd: --log %s: %s\n", log_path.c_str(), error.c_str());
       return kExitFailure;
     }
+  } else {
+    std::setvbuf(log_file, nullptr, _IOFBF, 1 << 16);
   }
-  static char log_buffer[1 << 16];
-  std::setvbuf(log_file, log_buffer, _IOFBF, sizeof log_buffer);
   DecisionLog log(log_file);
+  g_log = &log;
+  event_set_log_callback(OnLibeventLog);
 
   MemoryRateStore rates;
   auto service = PolicyService::Create(policy_path, &rates, &log);
@@ -243,10 +285,18 @@ int Run(int argc, char** argv) {
       return kExitUsage;
     }
   }
-  if (access(policy_path.c_str(), R_OK) != 0) {
+  if (geteuid() == 0) {
     LogEvent(&log, {{"event", "warning"},
-                    {"warning", absl::StrCat("the policy file is not readable as this user (",
-                                             std::strerror(errno), "): SIGHUP cannot reload it")}});
+                    {"warning", "running as root (--user root): a flaw in the daemon would be "
+                                "a flaw with every privilege"}});
+  }
+  // What SIGHUP will read, read now as this user: the policy and every file
+  // it includes.
+  if (absl::Status st = (*service)->Reload(); !st.ok()) {
+    LogEvent(&log, {{"event", "warning"},
+                    {"warning", absl::StrCat("as this user the policy cannot be read again, so "
+                                             "SIGHUP cannot reload it: ",
+                                             st.message())}});
   }
 
   Daemon d;
@@ -254,6 +304,7 @@ int Run(int argc, char** argv) {
   d.service = service->get();
   d.server = server->get();
   d.log = &log;
+  d.log_path = log_path;
   event* hup = evsignal_new(base, SIGHUP, OnHangup, &d);
   event* term = evsignal_new(base, SIGTERM, OnTerminate, &d);
   event* intr = evsignal_new(base, SIGINT, OnTerminate, &d);

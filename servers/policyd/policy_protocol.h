@@ -86,8 +86,11 @@ class PolicyRequestReader {
   // \"foo\"") with the offending text escaped and cut short.
   const absl::Status& error() const { return error_; }
 
-  // Bytes fed but not yet part of a returned request (a partial request).
+  // Bytes fed but not yet part of a returned request (a partial line).
   size_t buffered() const { return buffer_.size() - consumed_; }
+  // Whether a request was begun and not finished (attributes read, or part
+  // of a line).
+  bool mid_request() const { return buffered() > 0 || !pending_.empty(); }
 
  private:
   Result Fail(std::string message);

@@ -3,12 +3,14 @@
 #include "servers/policyd/policy_service.h"
 
 #include <algorithm>
+#include <iterator>
 #include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -37,6 +39,16 @@ using servers::JsonLine;
 using servers::ReadReasons;
 using servers::ReasonView;
 using servers::SmtpReplyText;
+
+// An engine error as a sender may read it: without the C function's name
+// ("mp_message_set_sender: "), printable ASCII, at most 160 bytes.
+std::string ForSender(absl::string_view error) {
+  if (absl::StartsWith(error, "mp_")) {
+    const size_t colon = error.find(": ");
+    if (colon != absl::string_view::npos) error.remove_prefix(colon + 2);
+  }
+  return SmtpReplyText(error, 160);
+}
 
 }  // namespace
 
@@ -117,7 +129,23 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
   const absl::string_view state = request.Get("protocol_state");
   const bool at_rcpt = state == "RCPT";
   const bool at_end = state == "END-OF-MESSAGE" || state == "DATA";
-  if (!at_rcpt && !at_end) return "DUNNO";  // CONNECT, HELO, MAIL, VRFY, ETRN
+  if (!at_rcpt && !at_end) {
+    // Nothing to decide before a recipient (CONNECT, EHLO, HELO, MAIL) or
+    // for VRFY and ETRN; a state Postfix does not send is logged.
+    static constexpr absl::string_view kOtherStates[] = {"CONNECT", "EHLO", "HELO", "MAIL",
+                                                         "VRFY",    "ETRN", "BDAT"};
+    if (std::find(std::begin(kOtherStates), std::end(kOtherStates), state) ==
+        std::end(kOtherStates)) {
+      line_.Begin();
+      line_.String("time", TimeText(now));
+      line_.String("instance", request.Get("instance"));
+      line_.String("state", state);
+      line_.String("error", "a protocol_state Postfix does not send: nothing decided");
+      line_.String("action", "DUNNO");
+      log_->Write(line_.End());
+    }
+    return "DUNNO";
+  }
 
   const int64_t now_seconds = absl::ToUnixSeconds(now);
   const absl::string_view instance = request.Get("instance");
@@ -129,6 +157,7 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
   // What the log line says besides the request: filled on the way.
   const char* channel_name = nullptr;
   std::string error;
+  std::string warning;
   std::vector<std::pair<int64_t, int64_t>>& counts = scratch_counts_;
   counts.clear();
   std::vector<ReasonView>& reasons = scratch_reasons_;
@@ -165,6 +194,7 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
     }
     j.EndArray();
     if (!error.empty()) j.String("error", error);
+    if (!warning.empty()) j.String("warning", warning);
     j.String("verdict", verdict);
     j.String("action", action);
     log_->Write(j.End());
@@ -176,6 +206,10 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
   int channel = 0;
   if (context.empty() || mp_channel_from_name(context.data(), context.size(), &channel) != MP_OK) {
     channel = listener_channel;
+    if (!context.empty()) {
+      warning = absl::StrCat("policy_context \"", context,
+                             "\" is no channel name: the listener's channel decides");
+    }
   }
   if (channel == MP_CHANNEL_UNSPECIFIED) {
     error = absl::StrCat("no access channel: policy_context \"", context,
@@ -202,10 +236,13 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
   mp_message_reset(msg);
   mp_message_set_channel(msg, channel);
   mp_message_set_time(msg, now_seconds, 0);
+  if (!request.Has("sender")) {
+    error = "the request has no sender attribute (Postfix always sends one)";
+    return finish("DEFER_IF_PERMIT 4.3.5 mailpolicyd: a request without a sender", "error");
+  }
   if (mp_message_set_sender(msg, sender.data(), sender.size()) != MP_OK) {
     error = LastError();
-    return finish(absl::StrCat("REJECT 5.1.7 Bad sender address syntax (",
-                               SmtpReplyText(error, 120), ")"),
+    return finish(absl::StrCat("REJECT 5.1.7 Bad sender address syntax (", ForSender(error), ")"),
                   "error");
   }
   if (!user.empty() && mp_message_set_user(msg, user.data(), user.size()) != MP_OK) {
@@ -217,18 +254,35 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
   mp_message_set_flag(msg, MP_FLAG_ENVELOPE_ONLY, 1);
   for (const std::string& r : m->recipients) mp_message_add_recipient(msg, r.data(), r.size());
   if (at_rcpt && m->recipients.size() >= kMaxRecipientsPerMessage) {
-    return finish("DEFER_IF_PERMIT 4.5.3 Too many recipients for one message", "defer");
+    return finish("452 4.5.3 Too many recipients for one message", "defer");
   }
+  // At the end of a message whose RCPT requests this daemon did not see
+  // (restarted in between, forgotten, or a permit before check_policy_service
+  // in smtpd_recipient_restrictions), the recipient Postfix names is decided
+  // now, with what concerns it.
+  bool decide_recipient = at_rcpt;
   if (at_rcpt) {
     if (mp_message_add_recipient(msg, recipient.data(), recipient.size()) != MP_OK) {
       error = LastError();
-      return finish(absl::StrCat("REJECT 5.1.3 Bad recipient address syntax (",
-                                 SmtpReplyText(error, 120), ")"),
-                    "error");
+      return finish(
+          absl::StrCat("REJECT 5.1.3 Bad recipient address syntax (", ForSender(error), ")"),
+          "error");
     }
   } else if (m->recipients.empty()) {
-    if (recipient.empty()) return finish("DUNNO", "none");  // nothing this daemon accepted
-    mp_message_add_recipient(msg, recipient.data(), recipient.size());
+    if (recipient.empty()) {
+      error = absl::StrCat(
+          "no RCPT request of this message was seen and Postfix names no recipient "
+          "(recipient_count=", request.Get("recipient_count"),
+          "): check that check_policy_service comes before any permit in "
+          "smtpd_recipient_restrictions");
+      return finish("DUNNO", "undecided");
+    }
+    if (mp_message_add_recipient(msg, recipient.data(), recipient.size()) != MP_OK) {
+      // Postfix accepted it (RFC 5321 4.5.1's unqualified "postmaster").
+      error = LastError();
+      return finish("DUNNO", "undecided");
+    }
+    decide_recipient = true;
   }
 
   // CNT-CHAIN-BULK: the sender's messages over the windows the rate rules
@@ -290,7 +344,7 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
   last_reason_shown = reasons.size();
   for (size_t i = 0; i < reasons.size(); ++i) {
     const ReasonView& r = reasons[i];
-    if (r.subject == MP_SUBJECT_RECIPIENT && (!at_rcpt || r.index != last)) continue;
+    if (r.subject == MP_SUBJECT_RECIPIENT && (!decide_recipient || r.index != last)) continue;
     shown[i] = true;
     if (r.audit_only) continue;
     switch (r.severity) {

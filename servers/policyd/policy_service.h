@@ -38,6 +38,14 @@ class DecisionLog {
   explicit DecisionLog(std::FILE* out) : out_(out) {}
   void Write(const std::string& json_line);
   void Flush();
+  // Writes to `out` from now on (log rotation); returns the previous one,
+  // flushed, for the caller to close.
+  std::FILE* Replace(std::FILE* out) {
+    Flush();
+    std::FILE* old = out_;
+    out_ = out;
+    return old;
+  }
 
  private:
   std::FILE* out_;

@@ -10,6 +10,7 @@
 #include <event2/util.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -72,7 +73,7 @@ class Connection {
 
   // No request half read and no reply owed.
   bool Idle() const {
-    return reader_.buffered() == 0 && evbuffer_get_length(bufferevent_get_output(bev_)) == 0;
+    return !reader_.mid_request() && evbuffer_get_length(bufferevent_get_output(bev_)) == 0;
   }
 
  private:
@@ -132,16 +133,15 @@ class Connection {
   void Event(short what) {
     if (what & BEV_EVENT_EOF) {
       // The client shut its side: answer what it sent in full, then close.
-      if (reader_.buffered() > 0) {
+      if (reader_.mid_request()) {
         server_->handler_->Malformed(
-            peer_, absl::InvalidArgumentError(absl::StrCat(
-                       "connection closed in the middle of a request (", reader_.buffered(),
-                       " bytes)")));
+            peer_, absl::InvalidArgumentError("connection closed in the middle of a request"));
       }
       CloseWhenDrained();
       return;
     }
     // BEV_EVENT_ERROR (reset, broken pipe) or BEV_EVENT_TIMEOUT (idle).
+    if (what & BEV_EVENT_TIMEOUT) server_->handler_->Notice("idle_timeout", peer_);
     Destroy();
   }
 
@@ -165,6 +165,7 @@ PolicyServer::PolicyServer(event_base* base, const ServerOptions& options,
 
 PolicyServer::~PolicyServer() {
   Stop();
+  if (resume_ != nullptr) event_free(resume_);
   // Whatever is left is freed without waiting.
   std::vector<Connection*> left(connections_.begin(), connections_.end());
   connections_.clear();
@@ -176,6 +177,22 @@ absl::StatusOr<std::unique_ptr<PolicyServer>> PolicyServer::Create(event_base* b
                                                                    RequestHandler* handler) {
   std::unique_ptr<PolicyServer> server(new PolicyServer(base, options, handler));
   if (options.listeners.empty()) return absl::InvalidArgumentError("no address to listen on");
+  // Every connection is a file descriptor: raise the soft limit to the hard
+  // one, and never accept past it (an accept that fails for want of one
+  // would otherwise be retried at once, forever).
+  struct rlimit nofile;
+  if (getrlimit(RLIMIT_NOFILE, &nofile) == 0) {
+    if (nofile.rlim_cur < nofile.rlim_max) {
+      nofile.rlim_cur = nofile.rlim_max;
+      setrlimit(RLIMIT_NOFILE, &nofile);
+      getrlimit(RLIMIT_NOFILE, &nofile);
+    }
+    if (nofile.rlim_cur != RLIM_INFINITY && nofile.rlim_cur > 64 &&
+        server->options_.max_connections > nofile.rlim_cur - 64) {
+      server->options_.max_connections = nofile.rlim_cur - 64;
+    }
+  }
+  server->resume_ = evtimer_new(base, OnResume, server.get());
   for (const Listener& l : options.listeners) {
     absl::Status st = server->Listen(l);
     if (!st.ok()) return st;
@@ -256,6 +273,7 @@ absl::Status PolicyServer::Listen(const Listener& l) {
                               static_cast<int>(actual_len)));
   }
   evconnlistener_set_cb(bound->listener, OnAccept, this);
+  evconnlistener_set_error_cb(bound->listener, OnAcceptError);
   listeners_.push_back(std::move(bound));
   return absl::OkStatus();
 }
@@ -269,6 +287,13 @@ void PolicyServer::OnAccept(evconnlistener* listener, int fd, struct sockaddr* a
   }
   if (server->stopping_ || server->connections_.size() >= server->options_.max_connections) {
     evutil_closesocket(fd);
+    const int64_t second = static_cast<int64_t>(time(nullptr));
+    if (!server->stopping_ && second != server->limit_notice_second_) {
+      server->limit_notice_second_ = second;
+      server->handler_->Notice("connection_limit",
+                               absl::StrCat(server->connections_.size(),
+                                            " connections open: new ones are closed at once"));
+    }
     return;
   }
   if (addr != nullptr && addr->sa_family != AF_UNIX) {
@@ -287,6 +312,27 @@ void PolicyServer::OnAccept(evconnlistener* listener, int fd, struct sockaddr* a
   const struct timeval idle = {server->options_.idle_timeout_seconds, 0};
   bufferevent_set_timeouts(bev, &idle, &idle);
   bufferevent_enable(bev, EV_READ | EV_WRITE);
+}
+
+void PolicyServer::OnAcceptError(evconnlistener*, void* arg) {
+  // EMFILE, ENFILE, ENOBUFS: pause every listener for a second rather than
+  // spin on a backlog the process cannot take. `arg` is the server, the
+  // listener's argument (evconnlistener_set_cb).
+  const int err = EVUTIL_SOCKET_ERROR();
+  auto* server = static_cast<PolicyServer*>(arg);
+  if (server->stopping_) return;
+  for (auto& b : server->listeners_) evconnlistener_disable(b->listener);
+  const struct timeval second = {1, 0};
+  evtimer_add(server->resume_, &second);
+  server->handler_->Notice("accept_error",
+                           absl::StrCat(evutil_socket_error_to_string(err),
+                                        ": listening paused for a second"));
+}
+
+void PolicyServer::OnResume(int, short, void* arg) {
+  auto* server = static_cast<PolicyServer*>(arg);
+  if (server->stopping_) return;
+  for (auto& b : server->listeners_) evconnlistener_enable(b->listener);
 }
 
 void PolicyServer::Stop() {

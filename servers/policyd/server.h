@@ -23,6 +23,7 @@
 struct event_base;
 struct evconnlistener;
 struct sockaddr;
+struct event;
 
 namespace mailpolicy {
 namespace policyd {
@@ -37,6 +38,10 @@ class RequestHandler {
   // A connection sent something the protocol does not allow; it is closed
   // after the replies already owed are written. `peer` names the client.
   virtual void Malformed(absl::string_view peer, const absl::Status& why) = 0;
+  // Something the server did on its own: "connection_limit" (a client
+  // closed at once), "idle_timeout", "accept_error" (listening paused for
+  // a second: out of file descriptors). Rare; default: nothing.
+  virtual void Notice(absl::string_view event, absl::string_view detail) {}
 };
 
 // Where to listen: "127.0.0.1:10040", "[::1]:10040" or "unix:/path/to/socket",
@@ -51,7 +56,9 @@ struct ServerOptions {
   // A connection idle this long is closed. Postfix closes its own after
   // smtpd_policy_service_max_idle (300 s) and reconnects when it needs to.
   int idle_timeout_seconds = 600;
-  // Connections past this are closed as soon as they are accepted.
+  // Connections past this are closed as soon as they are accepted. Also
+  // bounded by the process's file descriptor limit (RLIMIT_NOFILE, raised
+  // to its hard limit at start) less 64.
   size_t max_connections = 4096;
   // Mode of a UNIX-domain socket (Postfix's smtpd connects as user postfix).
   unsigned unix_socket_mode = 0666;
@@ -83,6 +90,8 @@ class PolicyServer {
   PolicyServer(event_base* base, const ServerOptions& options, RequestHandler* handler);
   absl::Status Listen(const Listener& listener);
   static void OnAccept(evconnlistener* listener, int fd, ::sockaddr* addr, int len, void* arg);
+  static void OnAcceptError(evconnlistener* listener, void* arg);
+  static void OnResume(int fd, short what, void* arg);
 
   event_base* base_;
   ServerOptions options_;
@@ -96,6 +105,8 @@ class PolicyServer {
   std::vector<std::string> bound_;
   absl::flat_hash_set<Connection*> connections_;
   bool stopping_ = false;
+  ::event* resume_ = nullptr;   // re-enables the listeners after an accept error
+  int64_t limit_notice_second_ = 0;  // one connection_limit notice a second
 };
 
 }  // namespace policyd

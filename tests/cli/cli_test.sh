@@ -110,6 +110,18 @@ expect compile-out-fifo 1 "it is not a regular file" $mp compile $policy --out "
 expect compile-out-no-folder 1 "No such file or directory" $mp compile $policy --out "$tmp/none/p.binpb"
 expect policy-path-one-line 1 'x\x0aFAKE:1:1: error: forged' \
   $mp validate "$tmp/x"$'\n''FAKE:1:1: error: forged'
+expect compile-out-empty 2 "--out is an empty file name" $mp compile $policy --out ""
+# compile --out keeps the file's mode, and a symbolic link stays one.
+$mp compile $policy --out "$tmp/kept.binpb" >/dev/null && chmod 0600 "$tmp/kept.binpb" &&
+  ln -sf kept.binpb "$tmp/link.binpb" && $mp compile $policy --out "$tmp/link.binpb" >/dev/null
+if [ "$(stat -c %a "$tmp/kept.binpb")" = 600 ] && [ -L "$tmp/link.binpb" ]; then
+  echo "ok   compile-out-keeps-mode-and-link"
+else
+  echo "FAIL compile-out-keeps-mode-and-link: mode $(stat -c %a "$tmp/kept.binpb"), link $(stat -c %F "$tmp/link.binpb")"
+  failures=$((failures + 1))
+fi
+expect check-message-from-stdin 30 '"code":"attachment.blocked_type"' \
+  bash -c "$mp check --policy $policy --channel web --from zhaomin@hzxt.com.cn --to bgs@hzxt.com.cn --json - < examples/messages/installer_exe.eml"
 expect check-missing-message 1 "cannot read message nope.eml: No such file or directory" \
   $mp check --policy $policy --channel web --from a@hzxt.com.cn --to b@hzxt.com.cn nope.eml
 expect check-message-is-directory 1 "cannot read message $tmp: it is a directory" \

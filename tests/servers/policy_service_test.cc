@@ -174,6 +174,54 @@ TEST_F(PolicyServiceTest, APermanentRateLimitRejects) {
                                "REJECT 5.7.1 "));
 }
 
+// The end of a message whose RCPT requests the daemon never saw (restarted,
+// or a permit before check_policy_service): the one recipient Postfix names
+// is decided then, with what concerns it; none named is logged as undecided.
+TEST_F(PolicyServiceTest, TheEndOfAMessageNotSeenBefore) {
+  PolicyRequest one = Request({{"instance", "e.1"}, {"sender", "alice@t.example"},
+                               {"recipient", "stranger@outside.example"},
+                               {"recipient_count", "1"}, {"policy_context", "smtp"}});
+  one.Add("protocol_state", "END-OF-MESSAGE");
+  const std::string got = service_->Decide(one, 0, kNow);
+  EXPECT_TRUE(absl::StartsWith(got, "REJECT 5.7.1 ")) << got;
+
+  PolicyRequest many = Request({{"instance", "e.2"}, {"sender", "alice@t.example"},
+                                {"recipient", ""}, {"recipient_count", "2"},
+                                {"policy_context", "smtp"}});
+  many.Add("protocol_state", "END-OF-MESSAGE");
+  EXPECT_EQ(service_->Decide(many, 0, kNow), "DUNNO");
+  EXPECT_NE(Log().find("\"verdict\":\"undecided\""), std::string::npos) << Log();
+
+  // RFC 5321 4.5.1: Postfix takes an unqualified postmaster; so does the end.
+  PolicyRequest postmaster = Request({{"instance", "e.3"}, {"sender", "alice@t.example"},
+                                      {"recipient", "postmaster"}, {"policy_context", "smtp"}});
+  postmaster.Add("protocol_state", "END-OF-MESSAGE");
+  EXPECT_EQ(service_->Decide(postmaster, 0, kNow), "DUNNO");
+}
+
+TEST_F(PolicyServiceTest, RequestsPostfixDoesNotSend) {
+  PolicyRequest no_sender = Request({{"instance", "n.1"}, {"recipient", "bob@t.example"},
+                                     {"policy_context", "smtp"}});
+  EXPECT_TRUE(absl::StartsWith(service_->Decide(no_sender, 0, kNow), "DEFER_IF_PERMIT 4.3.5"));
+  PolicyRequest odd_state = Request({{"sender", "alice@t.example"}});
+  odd_state.Add("protocol_state", "rcpt");
+  EXPECT_EQ(service_->Decide(odd_state, 0, kNow), "DUNNO");
+  EXPECT_NE(Log().find("a protocol_state Postfix does not send"), std::string::npos) << Log();
+  // A misspelled policy_context falls back to the listener's channel, said.
+  PolicyRequest typo = Request({{"instance", "n.2"}, {"sender", "alice@t.example"},
+                                {"recipient", "bob@t.example"}, {"policy_context", "smpt"}});
+  EXPECT_EQ(service_->Decide(typo, MP_CHANNEL_SMTP_SUBMISSION, kNow), "DUNNO");
+  EXPECT_NE(Log().find("policy_context \\\"smpt\\\" is no channel name"), std::string::npos)
+      << Log();
+}
+
+TEST_F(PolicyServiceTest, ReplyTextsNameNoInternals) {
+  const std::string got = Rcpt("t.1", "zhaomin", "bob@t.example", "smtp");
+  EXPECT_TRUE(absl::StartsWith(got, "REJECT 5.1.7 Bad sender address syntax (sender \"zhaomin\""))
+      << got;
+  EXPECT_EQ(got.find("mp_message"), std::string::npos) << got;
+}
+
 TEST_F(PolicyServiceTest, OtherStatesAreNotDecided) {
   for (const char* state : {"CONNECT", "EHLO", "HELO", "MAIL", "VRFY", "ETRN"}) {
     PolicyRequest r = Request({{"sender", "alice@t.example"}, {"policy_context", "smtp"}});

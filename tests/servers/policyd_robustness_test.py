@@ -74,8 +74,71 @@ def main():
         run(daemon, policy, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    work = tempfile.mkdtemp(prefix="policyd-nofile.")
+    os.chmod(work, 0o755)
+    try:
+        out_of_descriptors(daemon, policy, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     print("%d failed" % len(failures))
     return 1 if failures else 0
+
+
+def cpu_ticks(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def out_of_descriptors(daemon, policy, work):
+    """Past its file descriptors the daemon closes new clients at once (and
+    says so), never spins, and serves again when clients leave."""
+    policy_copy = os.path.join(work, "policy.textproto")
+    shutil.copy(policy, policy_copy)
+    os.chmod(policy_copy, 0o644)
+    log_path = os.path.join(work, "decisions.jsonl")
+    proc = subprocess.Popen(["prlimit", "--nofile=128:128", daemon, "--policy", policy_copy,
+                             "--listen", "127.0.0.1:0", "--log", log_path],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        start = None
+        for _ in range(100):
+            if os.path.exists(log_path):
+                starts = [json.loads(l) for l in open(log_path) if '"event":"start"' in l]
+                if starts:
+                    start = starts[0]
+                    break
+            time.sleep(0.05)
+        check("starts with 128 file descriptors", start is not None)
+        if start is None:
+            return
+        host, port = start["listen"][0].rsplit(":", 1)
+        clients = []
+        for _ in range(200):
+            try:
+                clients.append(socket.create_connection((host, int(port)), timeout=2))
+            except OSError:
+                break
+        before = cpu_ticks(proc.pid)
+        time.sleep(2)
+        spent = cpu_ticks(proc.pid) - before
+        check("out of descriptors: no spinning (%d ticks in 2 s)" % spent, spent < 50, spent)
+        for c in clients:
+            c.close()
+        time.sleep(0.5)
+        s = socket.create_connection((host, int(port)), timeout=5)
+        s.sendall(request())
+        reply = read_reply(s)
+        s.close()
+        check("out of descriptors: serves again when clients leave",
+              reply is not None and reply.startswith("action="), reply)
+        time.sleep(0.5)
+        events = [json.loads(l).get("event") for l in open(log_path)]
+        check("out of descriptors: said in the log",
+              "connection_limit" in events or "accept_error" in events, events[-5:])
+    finally:
+        proc.kill()
+        proc.wait()
 
 
 def run(daemon, policy, work):
@@ -186,7 +249,8 @@ def run(daemon, policy, work):
         time.sleep(0.5)
         reloads = [json.loads(l) for l in open(log_path) if '"event":"reload"' in l]
         check("SIGHUP with a good policy loads it",
-              reloads and reloads[-1]["ok"] is True and reloads[-1]["generation"] == 2, reloads)
+              reloads and reloads[-1]["ok"] is True and
+              reloads[-1]["generation"] == start["generation"] + 1, (start, reloads))
 
         # The daemon is still small after a 1 MB line and 10,000 attributes.
         with open("/proc/%d/status" % proc.pid) as f:
@@ -213,6 +277,8 @@ def run(daemon, policy, work):
             gone = True
         u.close()
         check("the UNIX socket answers no more", gone)
+        check("the log is not readable by everyone", os.stat(log_path).st_mode & 0o777 == 0o640,
+              oct(os.stat(log_path).st_mode))
         lines = [json.loads(l) for l in open(log_path)]
         check("every log line is JSON with a time", all("time" in l for l in lines))
         malformed = [l for l in lines if l.get("event") == "malformed_request"]

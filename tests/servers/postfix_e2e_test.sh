@@ -74,6 +74,8 @@ PF_PORT_SUBMISSION=$(pf_free_port)
 PF_PORT_WEB=$(pf_free_port)
 PF_POLICY=inet:127.0.0.1:$policy_port
 PF_POLICY_TIMEOUT=5s
+# As docs/postfix.md configures it.
+export PF_POLICY_DEFAULT_ACTION="451 4.3.5 Policy service unavailable"
 PF_MILTER=inet:127.0.0.1:$milter_port
 start_daemon
 pf_start "$work"
@@ -145,9 +147,14 @@ send deregistered "$PF_PORT_MTA" someone@example.org huanglihua@hzxt.com.cn
 expect_reply deregistered "554 5.1.6 <huanglihua@hzxt.com.cn>: Recipient address rejected:"
 
 # 7. A bounce: the null sender, through port 25.
-send bounce "$PF_PORT_MTA" "" liuyang@hzxt.com.cn
+send bounce "$PF_PORT_MTA" "<>" liuyang@hzxt.com.cn
 expect_reply bounce "250 2.0.0 Ok: queued as"
 expect_delivered bounce liuyang@hzxt.com.cn
+if grep -q '"state":"RCPT".*"sender":"".*"recipient":"liuyang@hzxt.com.cn"' "$decisions"; then
+  ok "bounce: the daemon decided on the null sender"
+else
+  bad bounce "no RCPT decision with an empty sender in the decision log"
+fi
 
 # 8. One message, a listed and an unlisted recipient: the one delivered, the
 # other refused.
@@ -280,7 +287,7 @@ if grep '"event":"reload"' "$work/milter.jsonl" | tail -1 | grep -q '"generation
 # 18. The daemon dies: Postfix answers smtpd_policy_service_default_action.
 stop_daemon KILL
 send daemon_down "$PF_PORT_SUBMISSION" zhaomin@hzxt.com.cn liuyang@hzxt.com.cn
-expect_reply daemon_down "451 4.3.5"
+expect_reply daemon_down "451 4.3.5 <liuyang@hzxt.com.cn>: Recipient address rejected: Policy service unavailable"
 
 # 19. Restarted, it serves again.
 start_daemon

@@ -65,7 +65,8 @@
 # root does not need it) and removed again by pf_stop; edits of that file are
 # serialized with flock on $PF_LOCK_FILE, so tests may run in parallel. If that
 # file does not exist (Debian's "No configuration" install), it is created
-# with just that setting and "master_service_disable = inet", so that the
+# with just that setting and "master_service_disable = inet" (removed again
+# when the last instance is unregistered), so that the
 # system Postfix, should anything start it, listens on no port. A system
 # Postfix that is running is never stopped, reloaded or otherwise touched.
 
@@ -187,6 +188,10 @@ EOF
     [ -n "$changed" ] || exit 0
     if [ ${#kept[@]} -gt 0 ]; then
       postconf -c "$PF_DEFAULT_CONFIG_DIR" -e "alternate_config_directories = ${kept[*]}"
+    elif head -n 1 "$main" | grep -q "^# Created by mailpolicy's tests/servers/postfix_harness.sh"; then
+      # The file this harness created, with nothing registered any more:
+      # leave the machine as Postfix's "No configuration" install left it.
+      rm -f "$main"
     else
       postconf -c "$PF_DEFAULT_CONFIG_DIR" -X alternate_config_directories
     fi
