@@ -89,6 +89,20 @@ absl::StatusOr<std::string> ParseEnvelopeAddress(absl::string_view text, Envelop
   const unsigned char last = static_cast<unsigned char>(text.back());
   if (first <= ' ' || first == 0x7f)
     return Bad(text, 0, absl::StrCat(Shown(first), " before the address"));
+  // A control byte anywhere (CR and LF first of all: a second SMTP command
+  // smuggled into one address) is named where it is, before any guess at
+  // what the text was meant to be.
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c < ' ' && c != '\t') || c == 0x7f) {
+      if (i + 1 == text.size()) break;  // trailing: said below
+      bool in_quotes = false;           // a quoted local part may quote one
+      for (size_t j = 0; j < i; ++j) {
+        if (text[j] == '"' && (j == 0 || text[j - 1] != '\\')) in_quotes = !in_quotes;
+      }
+      if (!in_quotes) return Bad(text, i, absl::StrCat(Shown(c), " inside the address"));
+    }
+  }
   if (last <= ' ' || last == 0x7f) {
     return Bad(text, text.size() - 1, absl::StrCat(Shown(last), " after the address"));
   }
@@ -173,10 +187,16 @@ absl::StatusOr<std::string> ParseEnvelopeAddress(absl::string_view text, Envelop
     absl::string_view host = domain;
     if (host.size() > 1 && host.back() == '.') host.remove_suffix(1);  // the root
     size_t label = 0;
+    bool ascii_label = true;  // a U-label's length is its A-label's, checked by UTS #46
     for (size_t j = 0; j <= host.size(); ++j) {
       if (j == host.size() || host[j] == '.') {
         if (label == 0) return Bad(text, offset + at + 1 + j, "an empty label in the domain");
+        if (label > 63 && ascii_label) {
+          return Bad(text, offset + at + 1 + j - label + 63,
+                     "a domain label longer than 63 octets (RFC 1035 2.3.4)");
+        }
         label = 0;
+        ascii_label = true;
         continue;
       }
       const unsigned char c = static_cast<unsigned char>(host[j]);
@@ -184,6 +204,7 @@ absl::StatusOr<std::string> ParseEnvelopeAddress(absl::string_view text, Envelop
         return Bad(text, offset + at + 1 + j,
                    absl::StrCat(Shown(c), " in the domain (letters, digits, '-', '.')"));
       }
+      if (c >= 0x80) ascii_label = false;
       ++label;
     }
   }

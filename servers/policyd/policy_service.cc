@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/hash/hash.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -39,6 +40,9 @@ using servers::JsonLine;
 using servers::ReadReasons;
 using servers::ReasonView;
 using servers::SmtpReplyText;
+
+// A 64-bit fingerprint of `text`, stable for the process's life.
+uint64_t Fingerprint(absl::string_view text) { return absl::HashOf(text); }
 
 // An engine error as a sender may read it: without the C function's name
 // ("mp_message_set_sender: "), printable ASCII, at most 160 bytes.
@@ -224,10 +228,11 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
   MessageState* m = &scratch;
   if (!instance.empty()) {
     if (messages_.size() >= kMaxMessageStates) ForgetMessagesBefore(now_seconds - 60);
-    m = &messages_[instance];
-    if (m->last_seen == 0 || m->sender != sender) {  // new, or a new MAIL FROM
+    m = &messages_[Fingerprint(instance)];
+    const uint64_t sender_print = Fingerprint(sender);
+    if (m->last_seen == 0 || m->sender != sender_print) {  // new, or a new MAIL FROM
       *m = MessageState();
-      m->sender = std::string(sender);
+      m->sender = sender_print;
     }
     m->last_seen = now_seconds;
   }
@@ -413,7 +418,7 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
     }
   }
   std::string answer = finish(std::move(action), verdict);
-  if (state == "END-OF-MESSAGE" && m != &scratch) messages_.erase(instance);
+  if (state == "END-OF-MESSAGE" && m != &scratch) messages_.erase(Fingerprint(instance));
   return answer;
 }
 
