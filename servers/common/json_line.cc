@@ -81,6 +81,11 @@ void JsonLine::Int(absl::string_view key, int64_t value) {
   absl::StrAppend(&out_, value);
 }
 
+void JsonLine::Bool(absl::string_view key, bool value) {
+  Key(key);
+  out_ += value ? "true" : "false";
+}
+
 void JsonLine::BeginObject(absl::string_view key) {
   Key(key);
   out_ += '{';

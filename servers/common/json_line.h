@@ -25,6 +25,7 @@ class JsonLine {
   void Begin();
   void String(absl::string_view key, absl::string_view value);
   void Int(absl::string_view key, int64_t value);
+  void Bool(absl::string_view key, bool value);
   // An object of integer members: {"3600":12}.
   void BeginObject(absl::string_view key);
   void Member(int64_t name, int64_t value);

@@ -5,6 +5,13 @@
 #include <string>
 #include <vector>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace mailpolicy {
@@ -51,6 +58,33 @@ std::string Describe(const ReasonView& r) {
   std::string text = SmtpReplyText(r.message_en);
   return absl::StrCat(text.empty() ? "" : absl::StrCat(text, " "), "(", r.code, "; rule ",
                       SmtpReplyText(r.rule_id, 64), ")");
+}
+
+std::string ErrorForSender(absl::string_view error) {
+  if (absl::StartsWith(error, "mp_")) {
+    const size_t colon = error.find(": ");
+    if (colon != absl::string_view::npos) error.remove_prefix(colon + 2);
+  }
+  return SmtpReplyText(error, 160);
+}
+
+bool IsUnqualifiedPostmaster(absl::string_view recipient) {
+  if (recipient.size() >= 2 && recipient.front() == '<' && recipient.back() == '>') {
+    recipient = recipient.substr(1, recipient.size() - 2);
+  }
+  return absl::EqualsIgnoreCase(recipient, "postmaster");
+}
+
+std::FILE* OpenLogFile(const std::string& path, std::string* error) {
+  const int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+  std::FILE* f = fd < 0 ? nullptr : fdopen(fd, "a");
+  if (f == nullptr) {
+    *error = std::strerror(errno);
+    if (fd >= 0) close(fd);
+    return nullptr;
+  }
+  std::setvbuf(f, nullptr, _IOFBF, 1 << 16);
+  return f;
 }
 
 std::string SmtpReplyText(absl::string_view text, size_t max) {

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -44,9 +45,22 @@ const char* EnhancedStatus(const ReasonView& reason);
 // "English message (code; rule id)", printable ASCII on one line.
 std::string Describe(const ReasonView& reason);
 
+// An engine error (mp_last_error()) as a sender may read it: without the C
+// function's name ("mp_message_set_sender: "), printable ASCII, at most 160
+// bytes.
+std::string ErrorForSender(absl::string_view error);
+
 // The ASCII text of an SMTP reply (RFC 5321 4.2: printable US-ASCII):
 // other characters dropped, white space collapsed, at most `max` bytes.
 std::string SmtpReplyText(absl::string_view text, size_t max = 200);
+
+// RFC 5321 4.5.1: "postmaster" without a domain, which a server must
+// accept; the engine, which decides on addresses, cannot read it.
+bool IsUnqualifiedPostmaster(absl::string_view recipient);
+
+// A decision log opened for appending, created mode 0640 (it names senders
+// and recipients), with a 64 KiB buffer; null with strerror in *error.
+std::FILE* OpenLogFile(const std::string& path, std::string* error);
 
 }  // namespace servers
 }  // namespace mailpolicy

@@ -22,6 +22,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <atomic>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -30,6 +31,7 @@
 #include "absl/time/clock.h"
 #include "capi/mailpolicy.h"
 #include "servers/common/json_line.h"
+#include "servers/common/smtp_reply.h"
 #include "servers/milter/message_session.h"
 
 namespace mailpolicy {
@@ -38,6 +40,21 @@ namespace {
 
 MilterPolicy* g_policy = nullptr;
 int g_channel = 0;
+
+// The milter's own events in the decision log, with "event" set; `ok` is
+// written when 0 or 1.
+void LogEvent(absl::string_view event, absl::string_view key, absl::string_view value,
+              int ok = -1) {
+  servers::JsonLine j;
+  j.Begin();
+  j.String("time", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()));
+  j.String("event", event);
+  if (ok == 0 || ok == 1) j.Bool("ok", ok == 1);
+  if (!key.empty()) j.String(key, value);
+  j.Int("generation", static_cast<int64_t>(g_policy->generation()));
+  g_policy->Log(j.End());
+  g_policy->Flush();
+}
 
 MessageSession* Session(SMFICTX* ctx) { return static_cast<MessageSession*>(smfi_getpriv(ctx)); }
 
@@ -102,14 +119,29 @@ sfsistat OnEndOfMessage(SMFICTX* ctx) {
   if (s == nullptr) return SMFIS_TEMPFAIL;
   const EndOfMessage end = s->End(absl::Now(), Symbol(ctx, "i"));
   if (end.reply.kind != Reply::kContinue) return Answer(ctx, end.reply);
-  for (const std::string& r : end.remove) smfi_delrcpt(ctx, const_cast<char*>(r.c_str()));
+  // What the decision asks of the MTA; if the MTA refuses a step, the
+  // message waits (4xx) rather than go out unlike the decision says.
+  bool done = true;
+  for (const std::string& r : end.remove) {
+    done &= smfi_delrcpt(ctx, const_cast<char*>(r.c_str())) == MI_SUCCESS;
+  }
   if (!end.header_value.empty()) {
-    smfi_addheader(ctx, const_cast<char*>("X-Mail-Policy"),
-                   const_cast<char*>(end.header_value.c_str()));
+    done &= smfi_addheader(ctx, const_cast<char*>("X-Mail-Policy"),
+                           const_cast<char*>(end.header_value.c_str())) == MI_SUCCESS;
   }
   if (!end.quarantine.empty()) {
     std::string reason = end.quarantine;
-    smfi_quarantine(ctx, reason.data());
+    done &= smfi_quarantine(ctx, reason.data()) == MI_SUCCESS;
+  }
+  if (!done) {
+    LogEvent("error", "error", "the MTA refused a step of the decision (remove, header or "
+                               "quarantine): the message is deferred");
+    Reply tempfail;
+    tempfail.kind = Reply::kTempfail;
+    tempfail.rcode = "451";
+    tempfail.xcode = "4.3.0";
+    tempfail.text = "mailpolicy-milter: the decision could not be applied";
+    return Answer(ctx, tempfail);
   }
   return SMFIS_CONTINUE;
 }
@@ -125,29 +157,31 @@ sfsistat OnClose(SMFICTX* ctx) {
   return SMFIS_CONTINUE;
 }
 
-void LogEvent(absl::string_view event, absl::string_view key, absl::string_view value) {
-  servers::JsonLine j;
-  j.Begin();
-  j.String("time", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()));
-  j.String("event", event);
-  if (!key.empty()) j.String(key, value);
-  j.Int("generation", static_cast<int64_t>(g_policy->generation()));
-  g_policy->Log(j.End());
-  g_policy->Flush();
-}
+std::string g_log_path;  // "-": stderr
+std::atomic<bool> g_stopping{false};
 
-// SIGUSR1 reloads; the log is flushed every second.
+// SIGUSR1 reopens the log (rotation) and reloads the policy; the log is
+// flushed every second. Ends when the milter stops.
 void SignalThread(sigset_t set) {
-  while (true) {
-    int sig = 0;
+  while (!g_stopping.load()) {
     struct timespec second = {1, 0};
     siginfo_t info;
-    sig = sigtimedwait(&set, &info, &second);
+    const int sig = sigtimedwait(&set, &info, &second);
     g_policy->Flush();
-    if (sig == SIGUSR1) {
-      absl::Status st = g_policy->Reload();
-      LogEvent("reload", st.ok() ? "" : "error", st.ok() ? "" : st.message());
+    if (sig != SIGUSR1) continue;
+    if (g_log_path != "-") {
+      std::string error;
+      if (std::FILE* f = servers::OpenLogFile(g_log_path, &error)) {
+        std::FILE* old = g_policy->ReplaceLog(f);
+        if (old != nullptr && old != stderr) std::fclose(old);
+      } else {
+        LogEvent("warning", "warning",
+                 absl::StrCat("cannot reopen the log ", g_log_path, ": ", error,
+                              "; writing on to the old file"));
+      }
     }
+    absl::Status st = g_policy->Reload();
+    LogEvent("reload", st.ok() ? "" : "error", st.message(), st.ok() ? 1 : 0);
   }
 }
 
@@ -190,10 +224,14 @@ int Run(int argc, char** argv) {
     return 2;
   }
   std::FILE* log = stderr;
-  if (log_path != "-" && (log = std::fopen(log_path.c_str(), "ae")) == nullptr) {
-    std::fprintf(stderr, "mailpolicy-milter: --log %s: %s\n", log_path.c_str(), std::strerror(errno));
-    return 1;
+  if (log_path != "-") {
+    std::string error;
+    if ((log = servers::OpenLogFile(log_path, &error)) == nullptr) {
+      std::fprintf(stderr, "mailpolicy-milter: --log %s: %s\n", log_path.c_str(), error.c_str());
+      return 1;
+    }
   }
+  g_log_path = log_path;
   auto policy = MilterPolicy::Create(policy_path, log);
   if (!policy.ok()) {
     std::fprintf(stderr, "mailpolicy-milter: cannot load the policy:\n%s\n",
@@ -234,15 +272,42 @@ int Run(int argc, char** argv) {
       return 1;
     }
   }
-  // SIGUSR1 is this thread's; libmilter's own thread takes SIGHUP, SIGTERM
-  // and SIGINT. Every thread libmilter starts inherits the mask.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGUSR1);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  std::thread(SignalThread, set).detach();
-  LogEvent("start", "listen", listen);
+  // What SIGUSR1 will read, read now as this user.
+  if (absl::Status st = g_policy->Reload(); !st.ok()) {
+    LogEvent("warning", "warning",
+             absl::StrCat("as this user the policy cannot be read again, so SIGUSR1 cannot "
+                          "reload it: ", st.message()));
+  }
+  // Every thread blocks SIGHUP, SIGTERM, SIGINT and SIGUSR1: libmilter's
+  // signal thread waits for the first three (and stops the milter in order),
+  // this one for SIGUSR1. Threads started later inherit the mask.
+  sigset_t all;
+  sigemptyset(&all);
+  sigaddset(&all, SIGHUP);
+  sigaddset(&all, SIGTERM);
+  sigaddset(&all, SIGINT);
+  sigaddset(&all, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &all, nullptr);
+  sigset_t usr1;
+  sigemptyset(&usr1);
+  sigaddset(&usr1, SIGUSR1);
+  std::thread signals(SignalThread, usr1);
+  {
+    servers::JsonLine j;  // what a reader of the log needs to know what ran
+    j.Begin();
+    j.String("time", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()));
+    j.String("event", "start");
+    j.String("version", mp_version());
+    j.String("policy", policy_path);
+    j.String("listen", listen);
+    j.Int("uid", static_cast<int64_t>(geteuid()));
+    j.Int("generation", static_cast<int64_t>(g_policy->generation()));
+    g_policy->Log(j.End());
+    g_policy->Flush();
+  }
   const int rc = smfi_main();
+  g_stopping = true;
+  signals.join();  // before the policy it uses is freed
   LogEvent("stopped", "", "");
   return rc == MI_SUCCESS ? 0 : 1;
 }

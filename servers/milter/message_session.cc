@@ -75,6 +75,14 @@ void MilterPolicy::Log(const std::string& line) {
   std::fputc('\n', log_);
 }
 
+std::FILE* MilterPolicy::ReplaceLog(std::FILE* log) {
+  std::lock_guard<std::mutex> lock(log_mutex_);
+  if (log_ != nullptr) std::fflush(log_);
+  std::FILE* old = log_;
+  log_ = log;
+  return old;
+}
+
 void MilterPolicy::Flush() {
   if (log_ == nullptr) return;
   std::lock_guard<std::mutex> lock(log_mutex_);
@@ -163,13 +171,22 @@ bool MessageSession::Setup(absl::Time now, std::string* error) {
 Reply MessageSession::Recipient(absl::string_view recipient, absl::Time now) {
   std::string error;
   Reply reply;
+  if (servers::IsUnqualifiedPostmaster(recipient)) {
+    // RFC 5321 4.5.1: always accepted. Not a recipient the engine can read;
+    // the message is decided on its other recipients.
+    LogLine(now, "RCPT", "", recipient, "undecided", "continue",
+            "an unqualified postmaster (RFC 5321 4.5.1: always accepted; no rule reads it)");
+    return reply;
+  }
   if (!Setup(now, &error)) {
     reply = channel_ == MP_CHANNEL_UNSPECIFIED
                 ? Fail("451", "4.3.5", "mailpolicy-milter: no access channel for this service")
-                : Fail("550", "5.1.7", absl::StrCat("Bad sender address syntax (", error, ")"));
+                : Fail("550", "5.1.7", absl::StrCat("Bad sender address syntax (",
+                                                    servers::ErrorForSender(error), ")"));
   } else if (mp_message_add_recipient(message_, recipient.data(), recipient.size()) != MP_OK) {
     error = LastError();
-    reply = Fail("550", "5.1.3", absl::StrCat("Bad recipient address syntax (", error, ")"));
+    reply = Fail("550", "5.1.3", absl::StrCat("Bad recipient address syntax (",
+                                                servers::ErrorForSender(error), ")"));
   } else {
     mp_message_set_flag(message_, MP_FLAG_ENVELOPE_ONLY, 1);
     if (mp_engine_decide_send(policy_->engine(), message_, decision_) != MP_OK) {
@@ -178,9 +195,14 @@ Reply MessageSession::Recipient(absl::string_view recipient, absl::Time now) {
     } else {
       servers::ReadReasons(decision_, &reasons_);
       const int32_t last = static_cast<int32_t>(recipients_.size());
+      // Only what concerns this recipient (the earlier ones had theirs).
+      reasons_.erase(std::remove_if(reasons_.begin(), reasons_.end(),
+                                    [&](const ReasonView& r) {
+                                      return r.subject == MP_SUBJECT_RECIPIENT && r.index != last;
+                                    }),
+                     reasons_.end());
       for (const ReasonView& r : reasons_) {
         if (r.audit_only || r.severity != MP_SEVERITY_DENY) continue;
-        if (r.subject == MP_SUBJECT_RECIPIENT && r.index != last) continue;
         reply = Refuse(r);
         if (reply.kind == Reply::kReject) break;  // a permanent reason wins
       }
@@ -198,8 +220,12 @@ EndOfMessage MessageSession::End(absl::Time now, absl::string_view queue_id) {
   EndOfMessage out;
   std::string error;
   const std::string all = absl::StrJoin(recipients_, ",");
-  if (recipients_.empty()) return out;
-  if (too_big_) {
+  if (recipients_.empty()) {
+    // libmilter shows every RCPT Postfix accepts; none seen means a session
+    // this milter did not follow from its start. Decide nothing, let nothing
+    // pass unchecked.
+    out.reply = Fail("451", "4.3.0", "mailpolicy-milter: no recipient of this message was seen");
+  } else if (too_big_) {
     out.reply = Fail("552", "5.3.4",
                      absl::StrCat("Message too big for the policy check (more than ",
                                   kMaxMessageBytes, " bytes)"));
@@ -225,7 +251,9 @@ EndOfMessage MessageSession::End(absl::Time now, absl::string_view queue_id) {
                                    static_cast<size_t>(r.index) < recipients_.size();
       switch (r.severity) {
         case MP_SEVERITY_DENY:
-          if (about_recipient) {
+          // A temporary refusal of one recipient cannot be given at the end of
+          // the message without dropping it for good: the message waits.
+          if (about_recipient && !r.temporary) {
             if (refused[r.index] == nullptr) refused[r.index] = &r;
           } else if (refuse == nullptr || (refuse->temporary && !r.temporary)) {
             refuse = &r;

@@ -45,6 +45,9 @@ class MilterPolicy {
   // Writes one line to the decision log (serialized).
   void Log(const std::string& line);
   void Flush();
+  // Writes to `log` from now on (rotation); returns the previous one,
+  // flushed, for the caller to close.
+  std::FILE* ReplaceLog(std::FILE* log);
 
  private:
   MilterPolicy(std::string path, std::FILE* log) : path_(std::move(path)), log_(log) {}

@@ -32,6 +32,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "capi/mailpolicy.h"
+#include "servers/common/smtp_reply.h"
 #include "servers/policyd/policy_service.h"
 #include "servers/policyd/rate_store.h"
 #include "servers/policyd/server.h"
@@ -96,20 +97,6 @@ struct Daemon {
   bool stopping = false;
 };
 
-// The decision log, appended, created 0640 (it names senders and
-// recipients); buffered, flushed by the daemon's tick.
-std::FILE* OpenLog(const std::string& path, std::string* error) {
-  const int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-  std::FILE* f = fd < 0 ? nullptr : fdopen(fd, "a");
-  if (f == nullptr) {
-    *error = std::strerror(errno);
-    if (fd >= 0) close(fd);
-    return nullptr;
-  }
-  std::setvbuf(f, nullptr, _IOFBF, 1 << 16);
-  return f;
-}
-
 void OnHangup(evutil_socket_t, short, void* arg) {
   auto* d = static_cast<Daemon*>(arg);
   // Log rotation: the file at --log is opened again (a new one after
@@ -117,7 +104,7 @@ void OnHangup(evutil_socket_t, short, void* arg) {
   // let that user create files, else the old file is kept.
   if (d->log_path != "-") {
     std::string error;
-    if (std::FILE* f = OpenLog(d->log_path, &error)) {
+    if (std::FILE* f = servers::OpenLogFile(d->log_path, &error)) {
       std::fclose(d->log->Replace(f));
     } else {
       LogEvent(d->log, {{"event", "warning"},
@@ -237,7 +224,7 @@ int Run(int argc, char** argv) {
   std::FILE* log_file = stderr;
   if (log_path != "-") {
     std::string error;
-    log_file = OpenLog(log_path, &error);
+    log_file = servers::OpenLogFile(log_path, &error);
     if (log_file == nullptr) {
       std::fprintf(stderr, "mailpolicyd: --log %s: %s\n", log_path.c_str(), error.c_str());
       return kExitFailure;

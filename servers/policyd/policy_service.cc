@@ -44,16 +44,6 @@ using servers::SmtpReplyText;
 // A 64-bit fingerprint of `text`, stable for the process's life.
 uint64_t Fingerprint(absl::string_view text) { return absl::HashOf(text); }
 
-// An engine error as a sender may read it: without the C function's name
-// ("mp_message_set_sender: "), printable ASCII, at most 160 bytes.
-std::string ForSender(absl::string_view error) {
-  if (absl::StartsWith(error, "mp_")) {
-    const size_t colon = error.find(": ");
-    if (colon != absl::string_view::npos) error.remove_prefix(colon + 2);
-  }
-  return SmtpReplyText(error, 160);
-}
-
 }  // namespace
 
 void DecisionLog::Write(const std::string& json_line) {
@@ -247,7 +237,7 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
   }
   if (mp_message_set_sender(msg, sender.data(), sender.size()) != MP_OK) {
     error = LastError();
-    return finish(absl::StrCat("REJECT 5.1.7 Bad sender address syntax (", ForSender(error), ")"),
+    return finish(absl::StrCat("REJECT 5.1.7 Bad sender address syntax (", servers::ErrorForSender(error), ")"),
                   "error");
   }
   if (!user.empty() && mp_message_set_user(msg, user.data(), user.size()) != MP_OK) {
@@ -266,11 +256,15 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
   // in smtpd_recipient_restrictions), the recipient Postfix names is decided
   // now, with what concerns it.
   bool decide_recipient = at_rcpt;
+  if (at_rcpt && servers::IsUnqualifiedPostmaster(recipient)) {
+    error = "an unqualified postmaster (RFC 5321 4.5.1: always accepted; no rule reads it)";
+    return finish("DUNNO", "undecided");
+  }
   if (at_rcpt) {
     if (mp_message_add_recipient(msg, recipient.data(), recipient.size()) != MP_OK) {
       error = LastError();
       return finish(
-          absl::StrCat("REJECT 5.1.3 Bad recipient address syntax (", ForSender(error), ")"),
+          absl::StrCat("REJECT 5.1.3 Bad recipient address syntax (", servers::ErrorForSender(error), ")"),
           "error");
     }
   } else if (m->recipients.empty()) {

@@ -6,6 +6,7 @@
 
 #include "servers/milter/message_session.h"
 
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -100,12 +101,39 @@ TEST_F(MessageSessionTest, AdvertisingIsQuarantined) {
 }
 
 // cnt-url is audit only in the example: reported in the log, no header.
-TEST_F(MessageSessionTest, AnAuditOnlyReasonChangesNothing) {
-  const EndOfMessage end =
-      Send("smtp", "link", "see http://example.com/x\r\n", {"<purchasing@client-a.com.cn>"});
+TEST(MessageSessionLogTest, AnAuditOnlyReasonChangesNothing) {
+  std::FILE* log = std::tmpfile();
+  ASSERT_NE(log, nullptr);
+  auto policy = MilterPolicy::Create(kPolicy, log);
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  MessageSession s(policy->get(), MP_CHANNEL_SMTP_SUBMISSION);
+  s.MailFrom("<zhaomin@hzxt.com.cn>", "");
+  ASSERT_EQ(s.Recipient("<purchasing@client-a.com.cn>", kNow).kind, Reply::kContinue);
+  s.Header("Subject", "link");
+  s.EndOfHeaders();
+  s.Body("see http://example.com/x\r\n");
+  const EndOfMessage end = s.End(kNow, "QID3");
   EXPECT_EQ(end.reply.kind, Reply::kContinue);
   EXPECT_EQ(end.header_value, "");
   EXPECT_TRUE(end.quarantine.empty());
+  (*policy)->Flush();
+  std::rewind(log);
+  std::string text(1 << 16, '\0');
+  text.resize(std::fread(&text[0], 1, text.size(), log));
+  // Found, and said: the rule is audit only, not blind.
+  EXPECT_NE(text.find("\"queue_id\":\"QID3\""), std::string::npos) << text;
+  EXPECT_NE(text.find("\"reasons\":[\"content.url\"]"), std::string::npos) << text;
+  // The RCPT line names only that recipient's reasons.
+  EXPECT_NE(text.find("\"stage\":\"RCPT\""), std::string::npos);
+  policy->reset();
+  std::fclose(log);
+}
+
+TEST_F(MessageSessionTest, ThePostmasterIsAlwaysAccepted) {
+  MessageSession s(policy_.get(), MP_CHANNEL_MTA);
+  s.MailFrom("<someone@example.org>", "");
+  EXPECT_EQ(s.Recipient("<postmaster>", kNow).kind, Reply::kContinue);
+  EXPECT_EQ(s.Recipient("<Postmaster>", kNow).kind, Reply::kContinue);
 }
 
 TEST_F(MessageSessionTest, AWarningAddsTheHeader) {
@@ -131,8 +159,10 @@ TEST_F(MessageSessionTest, AbortForgetsTheMessage) {
   s.Recipient("<liuyang@hzxt.com.cn>", kNow);
   s.Header("Subject", "");
   s.Abort();
+  // The end of a message with no recipient seen: nothing passes unchecked.
   const EndOfMessage end = s.End(kNow, "");
-  EXPECT_EQ(end.reply.kind, Reply::kContinue);  // nothing left to decide
+  EXPECT_EQ(end.reply.kind, Reply::kTempfail);
+  EXPECT_EQ(end.reply.xcode, "4.3.0");
   EXPECT_TRUE(end.remove.empty());
 }
 

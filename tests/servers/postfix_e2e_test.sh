@@ -183,6 +183,12 @@ if [ -n "$qid" ] && pf_hold_queue "$work" | grep -qx "$qid"; then ok "held: $qid
 send warned "$PF_PORT_SUBMISSION" zhaomin@hzxt.com.cn board@notice.example
 expect_reply warned "250 2.0.0 Ok: queued as"
 expect_delivered warned board@notice.example "X-Mail-Policy: warn=address_book.signup_site; rules=e2e-notice"
+# Both doors see the warning and add the header; the daemon's is its PREPEND.
+if logged '"recipient":"board@notice.example".*"action":"PREPEND X-Mail-Policy: warn=address_book.signup_site; rules=e2e-notice"' "$decisions"; then
+  ok "warned: the daemon answered PREPEND"
+else
+  bad warned "the daemon did not answer PREPEND"
+fi
 
 # 11. The rate limit: two messages an hour through webmail; the third waits
 # (a 4xx deferral, Postfix's DEFER_IF_PERMIT).
@@ -265,6 +271,11 @@ if pf_mail_for "$work" purchasing@client-a.com.cn | xargs -r grep -l "Message-ID
 else
   ok "confidential: not delivered to purchasing@client-a.com.cn"
 fi
+if logged '"stage":"END-OF-MESSAGE".*"action":"remove <purchasing@client-a.com.cn>"' "$work/milter.jsonl"; then
+  ok "confidential: the milter removed the outsider"
+else
+  bad confidential "no remove in the milter log"
+fi
 
 # 17. Advertising: held for approval (the milter quarantines: the hold queue).
 make_message "$work/ads.eml" zhaomin@hzxt.com.cn liuyang@hzxt.com.cn "本月活動" "本月促銷,全場八折"
@@ -285,13 +296,13 @@ cp "$policy" "$work/policy.good"
 printf '\nrules { id: "cnt-subject" subject {} }\n' >>"$policy"
 kill -USR1 "$milter_pid"
 sleep 1.5
-if grep -q '"event":"reload".*"error":.*cnt-subject' "$work/milter.jsonl"; then ok "milter: a broken policy is logged"; else bad milter "no reload error in its log"; fi
+if logged '"event":"reload","ok":false.*"error":.*cnt-subject' "$work/milter.jsonl"; then ok "milter: a broken policy is logged"; else bad milter "no reload error in its log"; fi
 send_message empty_again "$PF_PORT_SUBMISSION" zhaomin@hzxt.com.cn "$work/empty.eml" liuyang@hzxt.com.cn
 expect_reply empty_again "550 5.7.1 Please enter a subject"
 cp "$work/policy.good" "$policy"
 kill -USR1 "$milter_pid"
 sleep 1.5
-if grep '"event":"reload"' "$work/milter.jsonl" | tail -1 | grep -q '"generation":2'; then ok "milter: the fixed policy loads"; else bad milter "no second generation after the fix"; fi
+if grep '"event":"reload"' "$work/milter.jsonl" | tail -1 | grep -q '"ok":true'; then ok "milter: the fixed policy loads"; else bad milter "no second generation after the fix"; fi
 
 # 18. The daemon dies: Postfix answers smtpd_policy_service_default_action.
 stop_daemon KILL
@@ -303,6 +314,21 @@ start_daemon
 send daemon_back "$PF_PORT_SUBMISSION" zhaomin@hzxt.com.cn liuyang@hzxt.com.cn
 expect_reply daemon_back "250 2.0.0 Ok: queued as"
 expect_delivered daemon_back liuyang@hzxt.com.cn
+
+# The milter stops in order on SIGTERM (libmilter's signal thread) and says so.
+kill -TERM "$milter_pid"
+wait "$milter_pid" 2>/dev/null && code=0 || code=$?
+milter_pid=""
+if [ "$code" -eq 0 ] && logged '"event":"stopped"' "$work/milter.jsonl"; then
+  ok "milter: SIGTERM stops it in order (exit 0, logged)"
+else
+  bad milter "SIGTERM: exit $code, stopped logged: $(grep -c '"event":"stopped"' "$work/milter.jsonl")"
+fi
+if [ "$(stat -c %a "$work/milter.jsonl")" = 640 ] && [ "$(stat -c %a "$decisions")" = 640 ]; then
+  ok "logs: mode 0640"
+else
+  bad logs "modes $(stat -c %a "$work/milter.jsonl") $(stat -c %a "$decisions")"
+fi
 
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]
