@@ -112,6 +112,25 @@ absl::StatusOr<std::string> ParseEnvelopeAddress(absl::string_view text, Envelop
     if (path.back() != '>') return Bad(text, 0, "'<' without a closing '>'");
     path = path.substr(1, path.size() - 2);
     offset = 1;
+    // RFC 5321 4.1.2 and appendix C: a source route ("<@relay1,@relay2:
+    // user@domain>") must be accepted and its route ignored.
+    if (!path.empty() && path.front() == '@') {
+      const size_t colon = path.find(':');
+      if (colon == absl::string_view::npos) {
+        return Bad(text, offset, "a source route ('@relay,...') without its ':'");
+      }
+      for (size_t j = 0; j < colon; ++j) {
+        const unsigned char c = static_cast<unsigned char>(path[j]);
+        const bool starts_hop = j == 0 || path[j - 1] == ',';
+        if (starts_hop ? c != '@' : !(absl::ascii_isalnum(c) || c == '-' || c == '.' ||
+                                      c == ',' || c >= 0x80)) {
+          return Bad(text, offset + j, absl::StrCat(Shown(c), " in a source route"));
+        }
+      }
+      path.remove_prefix(colon + 1);
+      offset += colon + 1;
+      if (path.empty()) return Bad(text, offset, "a source route with no mailbox after ':'");
+    }
   } else if (path.back() == '>') {
     // "趙敏 <a@b>" ends so too; name the real fault.
     const size_t open = path.find('<');

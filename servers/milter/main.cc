@@ -272,6 +272,11 @@ int Run(int argc, char** argv) {
       return 1;
     }
   }
+  if (geteuid() == 0) {
+    LogEvent("warning", "warning",
+             "running as root (--user root): a flaw in the milter would be a flaw with every "
+             "privilege");
+  }
   // What SIGUSR1 will read, read now as this user.
   if (absl::Status st = g_policy->Reload(); !st.ok()) {
     LogEvent("warning", "warning",
