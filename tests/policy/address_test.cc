@@ -45,6 +45,9 @@ TEST(ParseEnvelopeAddress, TakesWhatAnMtaHandsOverAndNothingElse) {
       {"CR LF at the end", "zhaomin@hzxt.com.cn\r\n", kSender, false, "byte 19: "},
       {"a 64-octet domain label", "a@" + std::string(64, 'b') + ".cn", kRecipient, false,
        "longer than 63 octets"},
+      // Linear work whatever the text (a megabyte of control bytes in quotes).
+      {"a megabyte of quoted control bytes", "\"" + std::string(1 << 20, '\x01') + "\"@b.cn",
+       kRecipient, false, "longer than 254 octets"},
       {"a source route (RFC 5321 4.1.2: accepted, the route ignored)",
        "<@relay1.example,@relay2.example:zhaomin@hzxt.com.cn>", kRecipient, true,
        "zhaomin@hzxt.com.cn"},
