@@ -36,7 +36,7 @@ constexpr ByteClasses kClass;
 
 void JsonLine::Quoted(absl::string_view value) {
   static const char kHex[] = "0123456789abcdef";
-  std::string escaped;
+  bool checked_utf8 = false;  // the value's non-ASCII bytes are known well formed
   const size_t start = out_.size();
   out_ += '"';
   size_t run = 0;  // start of the bytes not yet written
@@ -47,13 +47,14 @@ void JsonLine::Quoted(absl::string_view value) {
     if (k == 2) {
       // Not ASCII: well-formed UTF-8 stays as it is; anything else is
       // written as EscapeForDisplay does (\xff), once for the whole value.
-      if (escaped.empty() && internal::InvalidUtf8At(value) != internal::kValidUtf8) {
-        out_.resize(start);  // start the value again
-        escaped = internal::EscapeForDisplay(value, /*keep_line_breaks=*/true);
-        Quoted(escaped);
-        return;
+      if (!checked_utf8) {
+        if (internal::InvalidUtf8At(value) != internal::kValidUtf8) {
+          out_.resize(start);  // start the value again, escaped (all valid UTF-8)
+          Quoted(internal::EscapeForDisplay(value, /*keep_line_breaks=*/true));
+          return;
+        }
+        checked_utf8 = true;
       }
-      escaped = " ";  // checked: the rest is valid
       continue;
     }
     out_.append(value.data() + run, i - run);
@@ -75,6 +76,12 @@ void JsonLine::String(absl::string_view key, absl::string_view value) {
   Key(key);
   Quoted(value);
 }
+
+std::string LogTime(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", t, absl::UTCTimeZone());
+}
+
+void JsonLine::Time(absl::string_view key, absl::Time t) { String(key, LogTime(t)); }
 
 void JsonLine::Int(absl::string_view key, int64_t value) {
   Key(key);

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace mailpolicy {
 namespace servers {
@@ -20,11 +21,16 @@ namespace servers {
 // EndArray(); const std::string& line = End();
 // Strings are escaped per RFC 8259 7; bytes that are not UTF-8 are written
 // as the escapes EscapeForDisplay gives them ("\\xff"). Not thread-safe.
+// `t` as the logs write times: RFC 3339, UTC, milliseconds.
+std::string LogTime(absl::Time t);
+
 class JsonLine {
  public:
   void Begin();
   void String(absl::string_view key, absl::string_view value);
   void Int(absl::string_view key, int64_t value);
+  // RFC 3339 in UTC with milliseconds: "2026-11-30T16:29:53.714Z".
+  void Time(absl::string_view key, absl::Time t);
   void Bool(absl::string_view key, bool value);
   // An object of integer members: {"3600":12}.
   void BeginObject(absl::string_view key);

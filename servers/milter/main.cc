@@ -9,7 +9,6 @@
 // Signals: SIGUSR1 reloads the policy (a bad one is logged and the old one
 // kept; libmilter itself takes SIGHUP, SIGTERM and SIGINT to stop).
 
-#include <grp.h>
 #include <libmilter/mfapi.h>
 #include <pthread.h>
 #include <pwd.h>
@@ -31,6 +30,7 @@
 #include "absl/time/clock.h"
 #include "capi/mailpolicy.h"
 #include "servers/common/json_line.h"
+#include "servers/common/privileges.h"
 #include "servers/common/smtp_reply.h"
 #include "servers/milter/message_session.h"
 
@@ -47,7 +47,7 @@ void LogEvent(absl::string_view event, absl::string_view key, absl::string_view 
               int ok = -1) {
   servers::JsonLine j;
   j.Begin();
-  j.String("time", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()));
+  j.Time("time", absl::Now());
   j.String("event", event);
   if (ok == 0 || ok == 1) j.Bool("ok", ok == 1);
   if (!key.empty()) j.String(key, value);
@@ -185,20 +185,6 @@ void SignalThread(sigset_t set) {
   }
 }
 
-bool DropPrivileges(const std::string& user, std::string* error) {
-  const struct passwd* pw = getpwnam(user.c_str());
-  if (pw == nullptr) {
-    *error = absl::StrCat("no user \"", user, "\"");
-    return false;
-  }
-  if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
-      setuid(pw->pw_uid) != 0) {
-    *error = absl::StrCat("cannot become ", user, ": ", std::strerror(errno));
-    return false;
-  }
-  return true;
-}
-
 int Run(int argc, char** argv) {
   CLI::App app{"mailpolicy-milter: the mailpolicy milter for Postfix; see docs/postfix.md"};
   std::string policy_path, listen = "inet:10041@127.0.0.1", channel, log_path = "-", user;
@@ -267,7 +253,7 @@ int Run(int argc, char** argv) {
   if (listen.rfind("unix:", 0) == 0) chmod(listen.c_str() + 5, 0666);
   if (geteuid() == 0) {
     std::string error;
-    if (!DropPrivileges(user.empty() ? "nobody" : user, &error)) {
+    if (!servers::DropPrivileges(user.empty() ? "nobody" : user, &error)) {
       std::fprintf(stderr, "mailpolicy-milter: --user: %s\n", error.c_str());
       return 1;
     }
@@ -300,7 +286,7 @@ int Run(int argc, char** argv) {
   {
     servers::JsonLine j;  // what a reader of the log needs to know what ran
     j.Begin();
-    j.String("time", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()));
+    j.Time("time", absl::Now());
     j.String("event", "start");
     j.String("version", mp_version());
     j.String("policy", policy_path);

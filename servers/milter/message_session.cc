@@ -315,7 +315,7 @@ void MessageSession::LogLine(absl::Time now, absl::string_view stage, absl::stri
                              absl::string_view action, const std::string& error) {
   servers::JsonLine& j = line_;
   j.Begin();
-  j.String("time", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", now, absl::UTCTimeZone()));
+  j.Time("time", now);
   j.String("stage", stage);
   j.String("queue_id", queue_id);
   if (channel_ != MP_CHANNEL_UNSPECIFIED) j.String("channel", mp_channel_name(channel_));

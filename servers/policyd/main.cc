@@ -11,7 +11,6 @@
 
 #include <event2/event.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <pwd.h>
 #include <signal.h>
 #include <sys/types.h>
@@ -32,6 +31,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "capi/mailpolicy.h"
+#include "servers/common/privileges.h"
 #include "servers/common/smtp_reply.h"
 #include "servers/policyd/policy_service.h"
 #include "servers/policyd/rate_store.h"
@@ -48,7 +48,7 @@ constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 
 std::string Now() {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone());
+  return servers::LogTime(absl::Now());
 }
 
 // The daemon's own events (start, reload, stop, malformed requests) in the
@@ -145,27 +145,6 @@ void OnExpire(evutil_socket_t, short, void* arg) {
   static_cast<Daemon*>(arg)->service->Expire(absl::Now());
 }
 
-// Runs as `user` from now on (when started as root).
-bool DropPrivileges(const std::string& user, std::string* error) {
-  errno = 0;
-  const struct passwd* pw = getpwnam(user.c_str());
-  if (pw == nullptr) {
-    *error = absl::StrCat("no user \"", user, "\"", errno ? ": " : "",
-                          errno ? std::strerror(errno) : "");
-    return false;
-  }
-  if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
-      setuid(pw->pw_uid) != 0) {
-    *error = absl::StrCat("cannot become ", user, ": ", std::strerror(errno));
-    return false;
-  }
-  if (pw->pw_uid != 0 && setuid(0) == 0) {
-    *error = "privileges could be regained after dropping them";
-    return false;
-  }
-  return true;
-}
-
 int Run(int argc, char** argv) {
   CLI::App app{"mailpolicyd: the mailpolicy policy delegation server for Postfix "
                "(SMTPD_POLICY_README); see docs/postfix.md"};
@@ -260,7 +239,7 @@ int Run(int argc, char** argv) {
   // Bound and loaded: give up root.
   if (geteuid() == 0) {
     std::string error;
-    if (!DropPrivileges(user.empty() ? "nobody" : user, &error)) {
+    if (!servers::DropPrivileges(user.empty() ? "nobody" : user, &error)) {
       std::fprintf(stderr, "mailpolicyd: --user: %s\n", error.c_str());
       return kExitFailure;
     }

@@ -156,9 +156,6 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
   counts.clear();
   std::vector<ReasonView>& reasons = scratch_reasons_;
   reasons.clear();
-  size_t last_reason_shown = 0;  // reasons[0, this) concern this request
-  std::vector<bool>& shown = scratch_shown_;
-  shown.clear();
 
   auto finish = [&](std::string action, absl::string_view verdict) {
     JsonLine& j = line_;
@@ -178,14 +175,10 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
       j.EndObject();
     }
     j.BeginArray("reasons");
-    for (size_t i = 0; i < last_reason_shown; ++i) {
-      if (shown[i]) j.Item(reasons[i].code);
-    }
+    for (const ReasonView& r : reasons) j.Item(r.code);
     j.EndArray();
     j.BeginArray("rules");
-    for (size_t i = 0; i < last_reason_shown; ++i) {
-      if (shown[i]) j.Item(reasons[i].rule_id);
-    }
+    for (const ReasonView& r : reasons) j.Item(r.rule_id);
     j.EndArray();
     if (!error.empty()) j.String("error", error);
     if (!warning.empty()) j.String("warning", warning);
@@ -339,12 +332,14 @@ std::string PolicyService::Decide(const PolicyRequest& request, int listener_cha
   std::vector<const ReasonView*>& warnings = scratch_warnings_;
   warnings.clear();
   ReadReasons(decision_, &reasons);
-  shown.assign(reasons.size(), false);
-  last_reason_shown = reasons.size();
-  for (size_t i = 0; i < reasons.size(); ++i) {
-    const ReasonView& r = reasons[i];
-    if (r.subject == MP_SUBJECT_RECIPIENT && (!decide_recipient || r.index != last)) continue;
-    shown[i] = true;
+  // Only what concerns this request is answered and logged.
+  reasons.erase(std::remove_if(reasons.begin(), reasons.end(),
+                               [&](const ReasonView& r) {
+                                 return r.subject == MP_SUBJECT_RECIPIENT &&
+                                        (!decide_recipient || r.index != last);
+                               }),
+                reasons.end());
+  for (const ReasonView& r : reasons) {
     if (r.audit_only) continue;
     switch (r.severity) {
       case MP_SEVERITY_DENY:

@@ -109,7 +109,6 @@ class PolicyService {
   std::vector<servers::ReasonView> scratch_reasons_;
   std::vector<const servers::ReasonView*> scratch_warnings_;
   std::vector<std::pair<int64_t, int64_t>> scratch_counts_;
-  std::vector<bool> scratch_shown_;
   // The rate windows each sender's rules wanted, by the sender as Postfix
   // wrote it, for the policy of `sender_rates_generation_`.
   struct SenderRates {

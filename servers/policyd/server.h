@@ -41,7 +41,7 @@ class RequestHandler {
   // Something the server did on its own: "connection_limit" (a client
   // closed at once), "idle_timeout", "accept_error" (listening paused for
   // a second: out of file descriptors). Rare; default: nothing.
-  virtual void Notice(absl::string_view event, absl::string_view detail) {}
+  virtual void Notice(absl::string_view /*event*/, absl::string_view /*detail*/) {}
 };
 
 // Where to listen: "127.0.0.1:10040", "[::1]:10040" or "unix:/path/to/socket",

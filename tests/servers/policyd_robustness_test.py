@@ -257,16 +257,27 @@ def run(daemon, policy, work):
             rss = [int(l.split()[1]) for l in f if l.startswith("VmRSS:")][0]
         check("memory stays small (VmRSS %d KiB)" % rss, rss < 64 * 1024, rss)
 
-        # SIGTERM: a clean stop, the socket file removed.
+        # SIGTERM: idle clients are let go at once, a request half sent is
+        # still answered, then the daemon exits 0.
         idle = connect()
+        busy = connect()
+        whole = request(instance="t.term")
+        busy.sendall(whole[:30])
+        time.sleep(0.2)
         proc.send_signal(signal.SIGTERM)
+        check("SIGTERM closes idle connections while a request is owed",
+              closed_by_server(idle, timeout=2) and proc.poll() is None, proc.poll())
+        idle.close()
+        busy.sendall(whole[30:])
+        reply = read_reply(busy)
+        check("SIGTERM: the request half sent is answered", reply is not None and
+              reply.startswith("action=REJECT"), reply)
+        busy.close()
         try:
             code = proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             code = None
         check("SIGTERM stops it with status 0", code == 0, code)
-        check("SIGTERM closes idle connections", closed_by_server(idle))
-        idle.close()
         # Removed if the daemon may (root, or a folder its user can write);
         # either way nothing answers there any more.
         u = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

@@ -431,17 +431,6 @@ pf_start() {
   done
 }
 
-# pf_reload DIR: re-reads main.cf/master.cf (after pf_postconf DIR -e ...).
-pf_reload() {
-  local dir=$1
-  { echo "== $(date '+%F %T') postfix reload"; _pf_shared postfix -c "$(pf_conf_dir "$dir")" reload; } \
-    >>"$dir/postfix-ctl.log" 2>&1 || {
-    _pf_err "postfix reload failed in $dir"
-    _pf_log_tail "$dir"
-    return 1
-  }
-}
-
 # pf_stop DIR: stops the instance and waits until none of its processes is
 # left (killing stragglers of THIS instance only), then unregisters it from
 # the default main.cf. Safe to call twice, from an EXIT trap, or for an
@@ -539,21 +528,6 @@ pf_wait_queue_empty() {
     sleep 0.1
   done
   _pf_err "Postfix in $dir did not finish delivering within ${limit}s:"
-  _pf_shared postqueue -c "$(pf_conf_dir "$dir")" -p >&2 || true
-  _pf_log_tail "$dir"
-  return 1
-}
-
-# pf_flush DIR [SECONDS=20]: asks Postfix to retry deferred mail now
-# (postqueue -f), then waits as pf_wait_queue_empty does.
-pf_flush() {
-  local dir=$1 limit=${2:-20} deadline
-  _pf_shared postqueue -c "$(pf_conf_dir "$dir")" -f || return 1
-  for ((deadline = SECONDS + limit; SECONDS <= deadline; )); do
-    [ "$(pf_queue_count "$dir" maildrop incoming active deferred)" -eq 0 ] && return 0
-    sleep 0.1
-  done
-  _pf_err "deferred mail in $dir was still not delivered ${limit}s after postqueue -f:"
   _pf_shared postqueue -c "$(pf_conf_dir "$dir")" -p >&2 || true
   _pf_log_tail "$dir"
   return 1
